@@ -1,0 +1,160 @@
+import Type, { type Static, type TSchema } from 'typebox';
+import {
+  AppInfoSchema,
+  DeviceIdentitySchema,
+  EnrolmentCodeSchema,
+  Nullable,
+  PendingMutationSchema,
+  QueryOptionsSchema,
+  RowSchema,
+  SearchHitSchema,
+  SessionUserSchema,
+  SyncStatusSchema,
+  TableNameSchema,
+} from './schemas.ts';
+
+/**
+ * THE contract between the UI and the counter core: every channel `area:verb` with the schema of
+ * its input and of its output. Electron's main process validates both sides of every IPC call
+ * against it, the browser-mode server does the same for HTTP, the preload builds one function per
+ * channel from it, and the renderer's `Api` type is derived from it. Adding a channel here is the
+ * only way to add a call.
+ */
+const NoInput = Type.Null();
+const Done = Type.Null();
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+const DocumentRequest = Type.Object(
+  { kind: Type.Union([Type.Literal('job-card'), Type.Literal('invoice')]), jobId: Text(64) },
+  { additionalProperties: false },
+);
+
+const channel = <I extends TSchema, O extends TSchema>(input: I, output: O) => ({ input, output });
+
+export const CONTRACT = {
+  'app:info': channel(NoInput, AppInfoSchema),
+  /** Only http(s) links to hosts on the allow-list open; everything else is refused. */
+  'app:openExternal': channel(Type.Object({ url: Text(2000) }, { additionalProperties: false }), Done),
+
+  'device:identity': channel(NoInput, Nullable(DeviceIdentitySchema)),
+  'device:enrol': channel(
+    Type.Object({ serverUrl: Text(500), code: Text(64), name: Text(80) }, { additionalProperties: false }),
+    DeviceIdentitySchema,
+  ),
+
+  'session:current': channel(NoInput, Nullable(SessionUserSchema)),
+  'session:login': channel(
+    Type.Object({ email: Text(254), password: Text(200) }, { additionalProperties: false }),
+    SessionUserSchema,
+  ),
+  'session:loginWithPin': channel(
+    Type.Object({ email: Text(254), pin: Type.String({ pattern: '^[0-9]{4,8}$' }) }, { additionalProperties: false }),
+    SessionUserSchema,
+  ),
+  'session:setPin': channel(
+    Type.Object({ pin: Type.String({ pattern: '^[0-9]{4,8}$' }) }, { additionalProperties: false }),
+    Done,
+  ),
+  'session:logout': channel(NoInput, Done),
+
+  /** Runs a named mutation from the registry in shared/; the core checks the name and its input. */
+  'data:mutate': channel(
+    Type.Object(
+      { name: Type.String({ pattern: '^[a-z]+\\.[a-zA-Z]+$', maxLength: 80 }), args: Type.Unknown() },
+      {
+        additionalProperties: false,
+      },
+    ),
+    Type.Record(Type.String(), Type.Unknown()),
+  ),
+  'data:query': channel(
+    Type.Object(
+      { table: TableNameSchema, options: Type.Optional(QueryOptionsSchema) },
+      { additionalProperties: false },
+    ),
+    Type.Array(RowSchema),
+  ),
+  'data:get': channel(
+    Type.Object({ table: TableNameSchema, id: Text(64) }, { additionalProperties: false }),
+    Nullable(RowSchema),
+  ),
+  /** Customer, phone, registration or job number, answered from the replica. */
+  'data:search': channel(
+    Type.Object(
+      {
+        text: Type.String({ maxLength: 100 }),
+        siteId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Array(SearchHitSchema),
+  ),
+
+  'sync:status': channel(NoInput, SyncStatusSchema),
+  'sync:pending': channel(NoInput, Type.Array(PendingMutationSchema)),
+  'sync:dismissRejection': channel(
+    Type.Object({ mutationId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    Done,
+  ),
+  'sync:now': channel(NoInput, SyncStatusSchema),
+
+  /**
+   * Keeps a file (photo, signature, PDF) on this PC and registers it by its sha256; the bytes
+   * upload after the next sync (DESIGN §4.6). Base64 in, at most 15 MB of bytes.
+   */
+  'blobs:put': channel(
+    Type.Object(
+      {
+        base64: Type.String({ minLength: 1, maxLength: 20_971_520 }),
+        contentType: Type.Union([
+          Type.Literal('image/jpeg'),
+          Type.Literal('image/png'),
+          Type.Literal('image/webp'),
+          Type.Literal('application/pdf'),
+        ]),
+        ownerTable: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+        ownerId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+        role: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object({ sha256: Type.String() }),
+  ),
+  /** A file by its sha256: from this PC, else fetched from the server and kept; null when unknown. */
+  'blobs:read': channel(
+    Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
+    Nullable(Type.Object({ contentType: Type.String(), base64: Type.String() })),
+  ),
+
+  /** A job's document as a PDF, rendered from the replica (works offline). */
+  'documents:render': channel(DocumentRequest, Type.Object({ fileName: Type.String(), pdfBase64: Type.String() })),
+  /** Shows a job's document in a window with print and save (Electron) or a browser tab. */
+  'app:showDocument': channel(DocumentRequest, Done),
+
+  /** Asks the server for a one-time device enrolment code (owners and managers, online only). */
+  'admin:createEnrolmentCode': channel(
+    Type.Object(
+      {
+        siteId: Nullable(Type.String({ maxLength: 64 })),
+        scope: Type.Union([Type.Literal('site'), Type.Literal('tenant')]),
+      },
+      { additionalProperties: false },
+    ),
+    EnrolmentCodeSchema,
+  ),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = Static<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = Static<Contract[C]['output']>;
+
+export const CHANNELS = Object.keys(CONTRACT) as Channel[]; // Object.keys loses the literal key type
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(CONTRACT, value);
+}
+
+/** The one event stream from the core (sync status, changed tables, session). */
+export const EVENT_CHANNEL = 'core:event';

@@ -1,0 +1,32 @@
+import type { ChannelHandlers, CoreChannel, EventListener, Unsubscribe } from '../../common/api.ts';
+import type { CounterApi } from '../counter-api.ts';
+import { createCoreHandlers, type EnrolmentCodeIssuer } from './core-handlers.ts';
+import { createDocumentRenderer } from './documents.ts';
+import { createSearchIndex } from './search-index.ts';
+
+/** The counter core as the UI's transports see it: contract handlers plus one event stream. */
+export interface CoreService {
+  readonly handlers: ChannelHandlers<CoreChannel>;
+  subscribe(listener: EventListener): Unsubscribe;
+  readonly canIssueEnrolmentCodes: boolean;
+  dispose(): void;
+}
+
+export function createCoreService(
+  counter: CounterApi,
+  issueEnrolmentCode: EnrolmentCodeIssuer | null,
+  clock: () => number = Date.now,
+): CoreService {
+  const search = createSearchIndex(counter);
+  const renderDocument = createDocumentRenderer(counter, clock);
+  // Subscribed before any UI listener, so the search index is fresh when the UI re-reads.
+  const stopInvalidating = counter.subscribe((event) => {
+    if (event.type === 'data') search.invalidate(event.tables);
+  });
+  return {
+    handlers: createCoreHandlers({ counter, search, issueEnrolmentCode, renderDocument }),
+    subscribe: (listener) => counter.subscribe((event) => listener(event)),
+    canIssueEnrolmentCodes: issueEnrolmentCode !== null,
+    dispose: stopInvalidating,
+  };
+}

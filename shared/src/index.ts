@@ -1,0 +1,17 @@
+export * from './errors.ts';
+export * from './ids.ts';
+export * from './schema/tables.ts';
+export * from './schema/codec.ts';
+export * from './sync/hlc.ts';
+export * from './sync/protocol.ts';
+export * from './mutations/types.ts';
+export * from './mutations/plan.ts';
+export * from './mutations/execute.ts';
+export * from './mutations/env.ts';
+export * from './mutations/registry.ts';
+export * from './store/port.ts';
+export * from './store/sql.ts';
+export * from './store/sync-adapter.ts';
+export * from './domain/jobs/status.ts';
+export { formatJobNumber } from './domain/jobs/mutations.ts';
+export { normaliseRegistration } from './domain/vehicles/mutations.ts';

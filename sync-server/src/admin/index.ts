@@ -1,0 +1,5 @@
+export { createTenant, type CreateTenantInput } from './tenants.ts';
+export { createSite, type CreateSiteInput } from './sites.ts';
+export { createUser, type CreateUserInput } from './users.ts';
+export { createEnrolmentCode } from './enrolment-codes.ts';
+export { COUNTRIES, type AdminDeps, type Country } from './deps.ts';

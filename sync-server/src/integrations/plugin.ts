@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import integrationRoutes from '../routes/integrations/index.ts';
+import webhookRoutes from '../routes/webhooks/index.ts';
+import type { AppServices } from '../services.ts';
+import { loadIntegrationsConfig } from './config.ts';
+import { startIntegrationHub } from './hub.ts';
+
+export interface IntegrationsPluginOptions {
+  readonly services: AppServices;
+  /** Where provider keys and secrets come from; the process environment unless given. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The integrations hub inside the server: starts the job queue (and its workers unless
+ * INTEGRATIONS_WORKERS=external), registers /webhooks and /integrations, and stops the queue when
+ * the app closes — before the database is closed by whoever opened it.
+ */
+export default async function integrationsPlugin(
+  app: FastifyInstance,
+  options: IntegrationsPluginOptions,
+): Promise<void> {
+  const { services } = options;
+  const config = loadIntegrationsConfig(options.env ?? process.env);
+  const hub = await startIntegrationHub({ db: services.db, logger: services.logger, clock: services.clock, config });
+  app.addHook('onClose', async () => hub.stop());
+  await app.register(webhookRoutes, { prefix: '/webhooks', hub, clock: services.clock });
+  await app.register(integrationRoutes, { prefix: '/integrations', hub, services });
+}

@@ -1,0 +1,196 @@
+import {
+  DomainError,
+  isDomainError,
+  type MutationOutcome,
+  type PushedMutation,
+  type PushRequest,
+} from '@forecourt/shared';
+import type { Database, Queryable } from '../db/database.ts';
+import { withTenant } from '../db/tenant-scope.ts';
+import type { ResolvedActor } from './actor-context.ts';
+import { applyPushedMutation, InsertClash, type AppliedWrites } from './apply-mutation.ts';
+import { allocateVersion, appendChanges, notifyCommit, type ChangeEntry } from './change-log.ts';
+import { saveFieldClocks, type FieldEdit } from './field-merge.ts';
+import { recordOutcomes, storedOutcomes, type ProcessedMutation } from './mutation-results.ts';
+import { runWithRetry } from './retry.ts';
+import type { DeviceSession } from './types.ts';
+
+/** Mutations per transaction: large enough to amortise the commit, small enough to keep locks short. */
+export const PUSH_CHUNK = 100;
+
+export interface PushDeps {
+  readonly db: Database;
+  readonly clock: () => number;
+}
+
+export interface PushResult {
+  lastMutationId: number;
+  outcomes: MutationOutcome[];
+  stoppedAt?: number;
+}
+
+/**
+ * Applies a push (DESIGN §4.2). Each mutation is atomic on its own — a savepoint around it, so a
+ * business rejection rolls back only that mutation, is recorded, and still advances
+ * last_mutation_id. Consecutive mutations of one push share a transaction and one change-log
+ * version (docs/decisions.md: batching keeps the commit-ordered version counter off the hot path).
+ */
+export async function pushBatch(
+  deps: PushDeps,
+  device: DeviceSession,
+  signedInUserId: string | null,
+  request: PushRequest,
+  onVersion: (version: number) => void,
+): Promise<PushResult> {
+  const sorted = [...request.mutations].sort((a, b) => a.id - b.id);
+  const result: PushResult = { lastMutationId: 0, outcomes: [] };
+  for (let start = 0; start < sorted.length; start += PUSH_CHUNK) {
+    const chunk = sorted.slice(start, start + PUSH_CHUNK);
+    const step = await runWithRetry(() =>
+      withTenant(deps.db, device.tenantId, (tx) =>
+        processChunk(tx, deps.clock(), device, signedInUserId, request.clientId, chunk),
+      ),
+    );
+    result.outcomes.push(...step.outcomes);
+    result.lastMutationId = Math.max(result.lastMutationId, step.lastMutationId);
+    if (step.version > 0) onVersion(step.version);
+    if (step.stoppedAt !== undefined) return { ...result, stoppedAt: step.stoppedAt };
+  }
+  return result;
+}
+
+interface ChunkResult {
+  outcomes: MutationOutcome[];
+  lastMutationId: number;
+  version: number;
+  stoppedAt?: number;
+}
+
+async function processChunk(
+  tx: Queryable,
+  nowMs: number,
+  device: DeviceSession,
+  signedInUserId: string | null,
+  clientId: string,
+  chunk: readonly PushedMutation[],
+): Promise<ChunkResult> {
+  const nowIso = new Date(nowMs).toISOString();
+  let last = await lockClient(tx, device, clientId, nowIso);
+  const replayed = chunk.filter((mutation) => mutation.id <= last).map((mutation) => mutation.id);
+  const outcomes: MutationOutcome[] = await storedOutcomes(tx, clientId, replayed);
+  const processed: ProcessedMutation[] = [];
+  const entries: ChangeEntry[] = [];
+  const fieldEdits: FieldEdit[] = [];
+  const scope: ChunkScope = { tx, device, signedInUserId, clientId, nowMs, actors: new Map(), savepointOpen: false };
+  let stoppedAt: number | undefined;
+  for (const mutation of chunk) {
+    if (mutation.id <= last) continue;
+    if (mutation.id > last + 1) {
+      stoppedAt = mutation.id;
+      break;
+    }
+    const outcome = await applyOne(scope, mutation, entries, fieldEdits);
+    processed.push({ mutation, outcome });
+    outcomes.push(outcome);
+    last = mutation.id;
+  }
+  if (scope.savepointOpen) await tx.query('RELEASE SAVEPOINT pushed_mutation');
+  let version = 0;
+  if (entries.length > 0) {
+    version = await allocateVersion(tx);
+    await appendChanges(tx, device.tenantId, version, entries);
+    await saveFieldClocks(tx, device.tenantId, version, fieldEdits);
+    await notifyCommit(tx, device.tenantId, version);
+  }
+  if (processed.length > 0) await recordOutcomes(tx, device.tenantId, clientId, processed, version, nowIso);
+  return { outcomes, lastMutationId: last, version, ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
+}
+
+/** What every mutation of a chunk shares: its transaction, its device and who pushed. */
+interface ChunkScope {
+  readonly tx: Queryable;
+  readonly device: DeviceSession;
+  readonly signedInUserId: string | null;
+  readonly clientId: string;
+  readonly nowMs: number;
+  readonly actors: Map<string, Promise<ResolvedActor>>;
+  /** The previous mutation's savepoint is still there (released together with the next one's start). */
+  savepointOpen: boolean;
+}
+
+async function applyOne(
+  scope: ChunkScope,
+  mutation: PushedMutation,
+  entries: ChangeEntry[],
+  fieldEdits: FieldEdit[],
+): Promise<MutationOutcome> {
+  const { tx } = scope;
+  // One round trip instead of two: release the previous mutation's savepoint and open this one's.
+  if (scope.savepointOpen) await tx.exec('RELEASE SAVEPOINT pushed_mutation; SAVEPOINT pushed_mutation');
+  else await tx.query('SAVEPOINT pushed_mutation');
+  scope.savepointOpen = true;
+  try {
+    const writes = await applyCarefulOnClash(scope, mutation);
+    entries.push(...writes.entries);
+    fieldEdits.push(...writes.fieldEdits);
+    return { id: mutation.id, status: 'applied', ...(writes.clockClamped ? { clockClamped: true } : {}) };
+  } catch (error) {
+    const rejection = asRejection(error);
+    await tx.query('ROLLBACK TO SAVEPOINT pushed_mutation');
+    // A rejected actor lookup must not be reused from the cache by the next mutation blindly.
+    scope.actors.delete(mutation.actorId);
+    return { id: mutation.id, status: 'rejected', error: { code: rejection.code, message: rejection.message } };
+  }
+}
+
+/** Inserts skip their existence read; on a key clash the mutation runs again with every read. */
+async function applyCarefulOnClash(scope: ChunkScope, mutation: PushedMutation): Promise<AppliedWrites> {
+  const run = (optimisticInserts: boolean) =>
+    applyPushedMutation(
+      scope.tx,
+      scope.device,
+      scope.signedInUserId,
+      scope.clientId,
+      mutation,
+      scope.nowMs,
+      scope.actors,
+      {
+        optimisticInserts,
+      },
+    );
+  try {
+    return await run(true);
+  } catch (error) {
+    if (!(error instanceof InsertClash)) throw error;
+    await scope.tx.query('ROLLBACK TO SAVEPOINT pushed_mutation');
+    return run(false);
+  }
+}
+
+/** Database errors that are the mutation's fault, not the database's: rejected, not retried. */
+function asRejection(error: unknown): DomainError {
+  if (isDomainError(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '23505') return new DomainError('conflict', 'this would duplicate a value that must be unique');
+  if (code === '23502' || code === '23514' || (typeof code === 'string' && code.startsWith('22'))) {
+    return new DomainError('invalid', 'the data breaks a rule of the database');
+  }
+  throw error;
+}
+
+async function lockClient(tx: Queryable, device: DeviceSession, clientId: string, nowIso: string): Promise<number> {
+  await tx.query(
+    `INSERT INTO sync_clients (client_id, tenant_id, device_id, last_mutation_id, created_at, last_seen_at)
+     VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (client_id) DO NOTHING`,
+    [clientId, device.tenantId, device.deviceId, nowIso],
+  );
+  const result = await tx.query<{ device_id: string; last_mutation_id: number }>(
+    'SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE',
+    [clientId],
+  );
+  const client = result.rows[0];
+  // Row-level security hides another tenant's client: both cases mean "not yours".
+  if (!client || client.device_id !== device.deviceId)
+    throw new DomainError('forbidden', 'this client belongs to another device');
+  return Number(client.last_mutation_id);
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7, type PullResponse } from '@forecourt/shared';
+import type { DeviceSession, SyncEngine } from '../../src/sync/types.ts';
+import { databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { newEngine, ScriptedClient, seedTenant } from './fixtures.ts';
+
+/** Pulls page by page like a counter, collecting the final state of every row it was sent. */
+async function pullAll(
+  engine: SyncEngine,
+  device: DeviceSession,
+  clientId: string,
+  limit: number,
+  cursor = 0,
+  startSnapshot?: PullResponse['snapshot'],
+) {
+  const rows = new Map<string, Record<string, unknown>>();
+  const pages: PullResponse[] = [];
+  let snapshot: PullResponse['snapshot'] = startSnapshot;
+  for (let guard = 0; guard < 1000; guard++) {
+    const page = await engine.pull(device, { clientId, cursor, limit, ...(snapshot ? { snapshot } : {}) });
+    pages.push(page);
+    for (const change of page.changes) {
+      if (change.op === 'put' && change.row) rows.set(`${change.table}:${change.id}`, change.row);
+      else rows.delete(`${change.table}:${change.id}`);
+    }
+    snapshot = page.snapshot ?? undefined;
+    if (!snapshot) cursor = page.checkpoint;
+    if (!page.hasMore) return { rows, pages, cursor };
+  }
+  throw new Error('pull did not finish');
+}
+
+for (const kind of databaseKinds()) {
+  describe(`pull (${kind.name})`, () => {
+    let test: TestDatabase;
+    let engine: SyncEngine;
+    beforeAll(async () => {
+      test = await kind.open();
+      engine = newEngine(test.db);
+    });
+    afterAll(async () => test.drop());
+
+    it('sends a site device its site and the tenant-wide rows; an owner device every site', async () => {
+      const seed = await seedTenant(test.db, engine);
+      const a = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
+      const b = new ScriptedClient(seed.devices.counterB, seed.users.staffB);
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: a.clientId,
+        mutations: [a.mutation('customer.create', { name: 'In A' })],
+      });
+      await engine.push(seed.devices.counterB, seed.users.staffB, {
+        clientId: b.clientId,
+        mutations: [b.mutation('customer.create', { name: 'In B' })],
+      });
+      const other = await seedTenant(test.db, engine);
+      const o = new ScriptedClient(other.devices.counterA, other.users.staffA);
+      await engine.push(other.devices.counterA, other.users.staffA, {
+        clientId: o.clientId,
+        mutations: [o.mutation('customer.create', { name: 'Other tenant' })],
+      });
+
+      const names = (rows: Map<string, Record<string, unknown>>) =>
+        [...rows.entries()]
+          .filter(([key]) => key.startsWith('customers:'))
+          .map(([, row]) => row.name)
+          .sort();
+      const fresh = await pullAll(engine, seed.devices.counterA, uuidv7(), 3);
+      expect(names(fresh.rows)).toEqual(['In A']);
+      expect([...fresh.rows.keys()].filter((key) => key.startsWith('sites:'))).toHaveLength(2);
+      expect([...fresh.rows.values()].every((row) => row.tenant_id === seed.tenantId)).toBe(true);
+      const owner = await pullAll(engine, seed.devices.ownerHq, uuidv7(), 1000);
+      expect(names(owner.rows)).toEqual(['In A', 'In B']);
+      const viaLog = await pullAll(engine, seed.devices.counterB, uuidv7(), 2, 1);
+      expect(names(viaLog.rows)).toEqual(['In B']);
+    });
+
+    it('never splits a version across pages and settles on each page the mutations it carries', async () => {
+      const seed = await seedTenant(test.db, engine);
+      const client = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
+      const customerId = uuidv7();
+      const start = await engine.currentVersion();
+      // One push is one transaction and one version: push separately to get several versions.
+      const pushes = [
+        [client.mutation('customer.create', { name: 'Job owner' }, { ids: [customerId] })],
+        [client.mutation('job.create', { customerId, concern: 'brakes squeal' }, { seq: true })],
+        [client.mutation('job.create', { customerId, concern: 'oil change' }, { seq: true })],
+        [client.mutation('site.update', { siteId: seed.siteA, name: 'nope' })],
+      ];
+      for (const mutations of pushes) {
+        await engine.push(seed.devices.counterA, seed.users.staffA, { clientId: client.clientId, mutations });
+      }
+      const first = await engine.pull(seed.devices.counterA, { clientId: client.clientId, cursor: start, limit: 2 });
+      // version 1 holds one row (customer); version 2 holds two (job + timeline entry): page ends after v1.
+      expect(first.changes.map((change) => change.table)).toEqual(['customers']);
+      // Mutation 1 committed at version 1: its changes are all here, so this page settles it.
+      expect(first).toMatchObject({ hasMore: true, lastMutationId: 1, outcomes: [] });
+      const second = await engine.pull(seed.devices.counterA, {
+        clientId: client.clientId,
+        cursor: first.checkpoint,
+        limit: 1,
+        pendingFrom: 2,
+      });
+      expect(second.changes.map((change) => change.table).sort()).toEqual(['job_updates', 'jobs']);
+      expect(second).toMatchObject({ hasMore: true, lastMutationId: 2 });
+      const rest = await pullAll(engine, seed.devices.counterA, client.clientId, 100, second.checkpoint);
+      const last = rest.pages.at(-1);
+      expect(last).toMatchObject({ hasMore: false, lastMutationId: 4 });
+      expect(last?.outcomes).toEqual([
+        { id: 4, status: 'rejected', error: expect.objectContaining({ code: 'forbidden' }) },
+      ]);
+    });
+
+    it('snapshot then change log converge on rows edited while the snapshot streams', async () => {
+      const seed = await seedTenant(test.db, engine);
+      const client = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
+      const ids = Array.from({ length: 6 }, () => uuidv7());
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: client.clientId,
+        mutations: ids.map((id, index) => client.mutation('customer.create', { name: `C${index}` }, { ids: [id] })),
+      });
+      const reader = uuidv7();
+      const page1 = await engine.pull(seed.devices.counterA, { clientId: reader, cursor: 0, limit: 8 });
+      expect(page1.snapshot).not.toBeNull();
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: client.clientId,
+        mutations: [
+          client.mutation(
+            'customer.update',
+            { customerId: ids[5]!, name: 'Renamed meanwhile' },
+            { baseVersion: page1.checkpoint },
+          ),
+        ],
+      });
+      const rest = await pullAll(engine, seed.devices.counterA, reader, 8, 0, page1.snapshot);
+      const seen = new Map<string, Record<string, unknown> | undefined>(
+        page1.changes.map((change) => [`${change.table}:${change.id}`, change.row]),
+      );
+      for (const [key, row] of rest.rows) seen.set(key, row);
+      expect(seen.get(`customers:${ids[5]}`)?.name).toBe('Renamed meanwhile');
+      expect(ids.every((id) => seen.has(`customers:${id}`))).toBe(true);
+    });
+  });
+}
