@@ -153,7 +153,12 @@ function main(): void {
   };
   if (process.env.BENCH_RENTAL_EXPLAIN === '1') {
     for (const [i, statement] of rawStatements.entries()) {
-      const params = [[bench.tenantId], [bench.tenantId, windowStart, end], [bench.tenantId, end], [bench.tenantId, windowStart, end]][i]!;
+      const params = [
+        [bench.tenantId],
+        [bench.tenantId, windowStart, end],
+        [bench.tenantId, end],
+        [bench.tenantId, windowStart, end],
+      ][i]!;
       const t = performance.now();
       const rows = statement.all(...params).length;
       note(`statement ${i}`, { rows, ms: performance.now() - t });
