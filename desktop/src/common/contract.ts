@@ -12,6 +12,25 @@ import {
   SyncStatusSchema,
   TableNameSchema,
 } from './schemas.ts';
+import {
+  FiltersSchema,
+  ManagerDashboardSchema,
+  OwnerDashboardSchema,
+  WorkbookRequestSchema,
+  WorkbookSchema,
+} from './analytics-schemas.ts';
+import {
+  ApiKeySchema,
+  CreatedApiKeySchema,
+  EventsQuerySchema,
+  IdInputSchema,
+  NewApiKeySchema,
+  OutboundCallSchema,
+  PageQuerySchema,
+  ProviderStatusSchema,
+  WebhookEventSchema,
+  pageOf,
+} from './integrations-schemas.ts';
 
 /**
  * THE contract between the UI and the counter core: every channel `area:verb` with the schema of
@@ -143,6 +162,30 @@ export const CONTRACT = {
     ),
     EnrolmentCodeSchema,
   ),
+
+  /**
+   * The owner's dashboard from the replica (offline). Owners see every site; a manager gets
+   * their own figures only (the core sets the manager filter to them); others are refused.
+   */
+  'analytics:dashboard': channel(FiltersSchema, OwnerDashboardSchema),
+  /** A manager's own jobs, payments awaiting confirmation and cash not yet settled. */
+  'analytics:managerDashboard': channel(FiltersSchema, ManagerDashboardSchema),
+  /** Jobs, payments or settlements as an .xlsx, with the dashboard's filters (same role rules). */
+  'exports:workbook': channel(WorkbookRequestSchema, WorkbookSchema),
+
+  /**
+   * The owner's integrations page (online only: the core calls the sync server with the
+   * signed-in user's access token; offline they fail with `unavailable`).
+   */
+  'integrations:status': channel(NoInput, Type.Object({ providers: Type.Array(ProviderStatusSchema) })),
+  'integrations:events': channel(EventsQuerySchema, pageOf(WebhookEventSchema)),
+  'integrations:retryEvent': channel(IdInputSchema, Done),
+  'integrations:calls': channel(PageQuerySchema, pageOf(OutboundCallSchema)),
+  'integrations:retryCall': channel(IdInputSchema, Done),
+  'integrations:apiKeys': channel(NoInput, Type.Array(ApiKeySchema)),
+  /** The answer holds the key's secret: shown once, never stored on this PC. */
+  'integrations:createApiKey': channel(NewApiKeySchema, CreatedApiKeySchema),
+  'integrations:revokeApiKey': channel(IdInputSchema, Done),
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Row, Scalar, TableName } from '@forecourt/shared';
 
 /**
@@ -103,6 +104,11 @@ export interface CounterApi {
   readBlob(sha256: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
   query(table: TableName, options?: QueryOptions): Row[];
   get(table: TableName, id: string): Row | null;
+  /**
+   * Runs a read over the replica's own connection for the figures (dashboards, exports) that
+   * aggregate in SQL. The callback only reads; writes go through `mutate`.
+   */
+  readReplica<T>(read: (db: Database.Database) => T): T;
   status(): SyncStatus;
   pending(): PendingMutationView[];
   dismissRejection(mutationId: number): void;

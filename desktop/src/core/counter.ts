@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { DomainError, isTableName, uuidv7, type Row, type TableName } from '@forecourt/shared';
 import { MetaSecretStore, type SecretStore } from './auth/secret-store.ts';
@@ -192,6 +193,10 @@ export class CounterCore implements CounterApi {
   get(table: TableName, id: string): Row | null {
     if (!isTableName(table)) throw new DomainError('invalid', `unknown table ${String(table)}`);
     return this.#replica.store().get(table, id);
+  }
+
+  readReplica<T>(read: (db: Database.Database) => T): T {
+    return read(this.#replica.db);
   }
 
   status(): SyncStatus {

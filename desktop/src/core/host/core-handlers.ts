@@ -3,7 +3,9 @@ import { isTableName, type TableName } from '@forecourt/shared/schema/tables';
 import type { ChannelHandlers, CoreChannel } from '../../common/api.ts';
 import type { ChannelInput, ChannelOutput } from '../../common/contract.ts';
 import type { CounterApi } from '../counter-api.ts';
+import { createAnalyticsHandlers } from './analytics-handlers.ts';
 import type { DocumentRenderer } from './documents.ts';
+import { unavailableIntegrationHandlers, type IntegrationHandlers } from './integrations.ts';
 import type { SearchIndex } from './search-index.ts';
 
 /**
@@ -16,9 +18,12 @@ export type EnrolmentCodeIssuer = (
 
 export interface CoreHandlerDeps {
   readonly counter: CounterApi;
+  readonly clock: () => number;
   readonly search: SearchIndex;
   readonly issueEnrolmentCode: EnrolmentCodeIssuer | null;
   readonly renderDocument: DocumentRenderer;
+  /** The owner's integrations page, asked of the server as the signed-in user (online only). */
+  readonly integrations?: IntegrationHandlers | null;
 }
 
 function tableOf(name: string): TableName {
@@ -78,5 +83,7 @@ export function createCoreHandlers(deps: CoreHandlerDeps): ChannelHandlers<CoreC
         throw new DomainError('unavailable', 'this counter cannot issue enrolment codes yet');
       return deps.issueEnrolmentCode(input);
     },
+    ...(deps.integrations ?? unavailableIntegrationHandlers()),
+    ...createAnalyticsHandlers(counter, deps.clock),
   };
 }

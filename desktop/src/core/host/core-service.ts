@@ -2,6 +2,7 @@ import type { ChannelHandlers, CoreChannel, EventListener, Unsubscribe } from '.
 import type { CounterApi } from '../counter-api.ts';
 import { createCoreHandlers, type EnrolmentCodeIssuer } from './core-handlers.ts';
 import { createDocumentRenderer } from './documents.ts';
+import type { IntegrationHandlers } from './integrations.ts';
 import { createSearchIndex } from './search-index.ts';
 
 /** The counter core as the UI's transports see it: contract handlers plus one event stream. */
@@ -16,6 +17,7 @@ export function createCoreService(
   counter: CounterApi,
   issueEnrolmentCode: EnrolmentCodeIssuer | null,
   clock: () => number = Date.now,
+  integrations: IntegrationHandlers | null = null,
 ): CoreService {
   const search = createSearchIndex(counter);
   const renderDocument = createDocumentRenderer(counter, clock);
@@ -24,7 +26,7 @@ export function createCoreService(
     if (event.type === 'data') search.invalidate(event.tables);
   });
   return {
-    handlers: createCoreHandlers({ counter, search, issueEnrolmentCode, renderDocument }),
+    handlers: createCoreHandlers({ counter, clock, search, issueEnrolmentCode, renderDocument, integrations }),
     subscribe: (listener) => counter.subscribe((event) => listener(event)),
     canIssueEnrolmentCodes: issueEnrolmentCode !== null,
     dispose: stopInvalidating,
