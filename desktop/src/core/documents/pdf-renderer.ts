@@ -24,6 +24,12 @@ function fontDirectory(): string {
   return join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 }
 
+/**
+ * Helvetica, one of PDF's built-in fonts (no file), for the Swiss QR-bill's payment part and
+ * receipt: SIX allows only Arial, Frutiger, Helvetica or Liberation Sans there, not Roboto.
+ */
+const BUILT_IN_FONTS = new Set(['Helvetica', 'Helvetica-Bold']);
+
 function configure(): void {
   const fonts = fontDirectory();
   pdfmake.addFonts({
@@ -33,9 +39,10 @@ function configure(): void {
       italics: join(fonts, 'Roboto-Italic.ttf'),
       bolditalics: join(fonts, 'Roboto-MediumItalic.ttf'),
     },
+    Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica', bolditalics: 'Helvetica-Bold' },
   });
   pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((path) => resolve(path).startsWith(fonts + sep));
+  pdfmake.setLocalAccessPolicy((path) => BUILT_IN_FONTS.has(path) || resolve(path).startsWith(fonts + sep));
 }
 
 export async function renderPdf(definition: PdfDefinition): Promise<Buffer> {
