@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { runBrowserMode } from '../desktop/src/core/host/browser-mode.ts';
 import { electronBinary, ensureDesktopBuilt } from './desktop-build.ts';
+import { seedDemoRentalFleet } from './demo-rental.ts';
 import { DEMO_PASSWORD, demoEnrolmentCode, seedDemoTenant, type DemoTenant } from './demo-seed.ts';
 import { startLocalServer, type LocalServer } from './local-server.ts';
 
@@ -48,8 +49,9 @@ async function main() {
 async function loadOrSeed(server: LocalServer): Promise<DemoTenant> {
   const file = join(demoDir, 'demo.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoTenant; // written below by this script
-  console.log('Seeding the demo tenant (two sites, four users, 300 jobs)…');
+  console.log('Seeding the demo tenant (two sites, four users, 300 jobs, a small rental fleet)…');
   const demo = await seedDemoTenant(server, { jobs: 300 });
+  await seedDemoRentalFleet(server, demo);
   writeFileSync(file, JSON.stringify(demo, null, 2));
   return demo;
 }
