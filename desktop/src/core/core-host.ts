@@ -8,6 +8,7 @@ import { openCounter } from './counter.ts';
 import { createCoreService, type CoreService } from './host/core-service.ts';
 import { createEnrolmentCodeIssuer } from './host/enrolment-codes.ts';
 import { createForwardingSecretStore } from './host/forwarding-secret-store.ts';
+import { createIntegrationHandlers } from './host/integrations.ts';
 
 /**
  * Entry of the counter core in Electron's utilityProcess (DESIGN §2): the replica, the sync
@@ -40,8 +41,9 @@ function openService(config: CoreStartConfig, port: ParentPort) {
     migrationsDir: config.migrationsDir,
   });
   if (counter.identity()) counter.startSync();
-  const issuer = createEnrolmentCodeIssuer({ counter, secrets, fetch: globalThis.fetch, clock: Date.now });
-  const service = createCoreService(counter, issuer, Date.now);
+  const serverAccess = { counter, secrets, fetch: globalThis.fetch, clock: Date.now };
+  const issuer = createEnrolmentCodeIssuer(serverAccess);
+  const service = createCoreService(counter, issuer, Date.now, createIntegrationHandlers(serverAccess));
   service.subscribe((event) => port.postMessage({ type: 'event', event }));
   return { counter, service, logger };
 }

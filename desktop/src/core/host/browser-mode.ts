@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { startBrowserServer, type BrowserServer } from '../browser-server.ts';
 import { createCoreService } from './core-service.ts';
 import { createEnrolmentCodeIssuer } from './enrolment-codes.ts';
+import { createIntegrationHandlers } from './integrations.ts';
 import { createFileSecretStore } from './file-secret-store.ts';
 import type { Pairing } from './pairing.ts';
 import type { AppInfo } from '../../common/schemas.ts';
@@ -41,13 +42,14 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     logger: options.logger,
   });
   const fetcher = options.counter?.fetch ?? globalThis.fetch;
-  const issuer = createEnrolmentCodeIssuer({
+  const serverAccess = {
     counter,
     secrets,
-    fetch: (input, init) => fetcher(String(input), init),
+    fetch: (input: string | URL | Request, init?: RequestInit) => fetcher(String(input), init),
     clock: options.counter?.clock ?? Date.now,
-  });
-  const core = createCoreService(counter, issuer);
+  };
+  const issuer = createEnrolmentCodeIssuer(serverAccess);
+  const core = createCoreService(counter, issuer, Date.now, createIntegrationHandlers(serverAccess));
   let server: BrowserServer;
   try {
     server = await startBrowserServer({

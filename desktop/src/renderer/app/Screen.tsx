@@ -5,6 +5,7 @@ import { JobDetail } from '../features/jobs/components/JobDetail.tsx';
 import { JobForm } from '../features/jobs/components/JobForm.tsx';
 import { JobList } from '../features/jobs/components/JobList.tsx';
 import { RentalScreen } from '../features/rental/components/RentalScreens.tsx';
+import { IntegrationsScreen } from '../features/integrations/components/IntegrationsScreen.tsx';
 import { SettingsScreen } from '../features/settings/components/SettingsScreen.tsx';
 import { VehicleDetail } from '../features/vehicles/components/VehicleDetail.tsx';
 import { VehicleForm } from '../features/vehicles/components/VehicleForm.tsx';
@@ -65,6 +66,8 @@ export function Screen() {
       );
     case 'settings':
       return <SettingsScreen />;
+    case 'integrations':
+      return <IntegrationsScreen />;
     default:
       return <RentalScreen route={route} />;
   }

@@ -3,12 +3,20 @@ import { canRun } from '../lib/permissions.ts';
 import { useDeps, useNav, useSession } from './context.tsx';
 import type { Route } from './navigation.ts';
 
-const SECTIONS: ReadonlyArray<{ label: string; route: Route; area: readonly Route['name'][]; key?: string }> = [
+const SECTIONS: ReadonlyArray<{
+  label: string;
+  route: Route;
+  area: readonly Route['name'][];
+  key?: string;
+  /** Shown only to these roles (the core checks them again on every call). */
+  roles?: readonly string[];
+}> = [
   { label: 'Jobs', route: { name: 'jobs', filter: 'open' }, area: ['jobs', 'job', 'job-new'], key: 'Alt+1' },
   { label: 'Customers', route: { name: 'customers' }, area: ['customers', 'customer', 'customer-new'], key: 'Alt+2' },
   { label: 'Vehicles', route: { name: 'vehicles' }, area: ['vehicles', 'vehicle', 'vehicle-new'], key: 'Alt+3' },
   { label: 'Rental', route: { name: 'rental', tab: 'calendar' }, area: RENTAL_ROUTES },
   { label: 'Settings', route: { name: 'settings' }, area: ['settings'], key: 'Alt+4' },
+  { label: 'Integrations', route: { name: 'integrations' }, area: ['integrations'], roles: ['owner'] },
 ];
 
 export function Sidebar(props: { onHelp: () => void }) {
@@ -27,7 +35,7 @@ export function Sidebar(props: { onHelp: () => void }) {
         </button>
       ) : null}
       <ul>
-        {SECTIONS.map((section) => (
+        {SECTIONS.filter((section) => !section.roles || (role && section.roles.includes(role))).map((section) => (
           <li key={section.label}>
             <a
               href={`#/${section.route.name}`}

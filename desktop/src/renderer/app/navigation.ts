@@ -15,6 +15,7 @@ export type Route =
   | { readonly name: 'vehicle'; readonly id: string }
   | { readonly name: 'vehicle-new'; readonly customerId?: string }
   | { readonly name: 'settings' }
+  | { readonly name: 'integrations' }
   | { readonly name: 'rental'; readonly tab?: RentalTab }
   | { readonly name: 'fleet-vehicle'; readonly id: string }
   | { readonly name: 'renter'; readonly id: string }
@@ -75,6 +76,8 @@ export function routeToHash(route: Route): string {
       return `#/vehicles/new${query({ customer: route.customerId })}`;
     case 'settings':
       return '#/settings';
+    case 'integrations':
+      return '#/integrations';
     default:
       return rentalRouteToHash(route, query);
   }
@@ -155,6 +158,7 @@ export function hashToRoute(hash: string): Route {
     return id ? { name: 'vehicle', id } : { name: 'vehicles' };
   }
   if (area === 'settings') return { name: 'settings' };
+  if (area === 'integrations') return { name: 'integrations' };
   if (area === 'rental') return hashToRentalRoute(path.split('/'), param);
   return DEFAULT_ROUTE;
 }
