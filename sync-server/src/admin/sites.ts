@@ -1,14 +1,21 @@
 import { DomainError, uuidv7, type Row } from '@forecourt/shared';
+import { normalisePhone } from '@forecourt/shared/domain/garage/phone';
+import { normaliseTaxId } from '@forecourt/shared/domain/garage/workshop';
 import type { Queryable } from '../db/database.ts';
 import { isUniqueViolation } from '../unique-violation.ts';
 import { requireText } from './credentials.ts';
-import { COUNTRIES, isCountry, isoNow, type AdminDeps } from './deps.ts';
+import { COUNTRIES, isCountry, isoNow, type AdminDeps, type Country } from './deps.ts';
 
 export interface CreateSiteInput {
   tenantId: string;
   name: string;
   /** 2-8 letters or digits, unique in the tenant; it starts every device code and document number. */
   code: string;
+  address?: string | null | undefined;
+  /** National or international; stored in E.164. */
+  phone?: string | null | undefined;
+  /** A GSTIN (India) or a Swiss UID / VAT number, checked with its check character. */
+  taxId?: string | null | undefined;
 }
 
 const SITE_CODE_PATTERN = /^[A-Z0-9]{2,8}$/;
@@ -32,10 +39,22 @@ async function tenantCountry(db: Queryable, tenantId: string) {
 
 const codeTaken = () => new DomainError('conflict', 'this tenant already has a site with that code');
 
+const blank = (value: string | null | undefined): value is null | undefined => !value?.trim();
+
+/** Address, phone and tax id as stored, each validated for the tenant's country. */
+export function siteContactFields(country: Country, input: Pick<CreateSiteInput, 'address' | 'phone' | 'taxId'>) {
+  return {
+    address: blank(input.address) ? null : requireText(input.address, 'address', 500),
+    phone: blank(input.phone) ? null : normalisePhone(input.phone, country),
+    tax_id: blank(input.taxId) ? null : normaliseTaxId(country, input.taxId),
+  };
+}
+
 export async function createSite(deps: AdminDeps, input: CreateSiteInput): Promise<{ siteId: string }> {
   const name = requireText(input.name, 'site name', 120);
   const code = normaliseSiteCode(input.code);
   const country = await tenantCountry(deps.db, input.tenantId);
+  const contact = siteContactFields(country, input);
   const existing = await deps.db.query('SELECT 1 FROM sites WHERE tenant_id = $1 AND code = $2', [
     input.tenantId,
     code,
@@ -48,9 +67,7 @@ export async function createSite(deps: AdminDeps, input: CreateSiteInput): Promi
     tenant_id: input.tenantId,
     name,
     code,
-    address: null,
-    phone: null,
-    tax_id: null,
+    ...contact,
     timezone: COUNTRIES[country].timezone,
     created_at: nowIso,
     updated_at: nowIso,

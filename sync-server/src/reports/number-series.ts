@@ -3,14 +3,16 @@ import { withTenant } from '../db/tenant-scope.ts';
 
 /**
  * DESIGN §4.5: the server never renumbers legal documents; it checks that every series (one per
- * device, document kind and fiscal year, `invoices.series`) stays unique and gap-free, and flags
- * any break. A gap usually means a finalisation the server rejected (e.g. the job had been
- * invoiced on another counter while this one was offline): the counter had already printed that
- * number, so the gap must be explained to the tax office, not filled.
+ * device, document kind and fiscal year, `invoices.series`; one per device and year for rental
+ * contracts) stays unique and gap-free, and flags any break. A gap usually means a finalisation
+ * the server rejected (e.g. the job had been invoiced on another counter while this one was
+ * offline): the counter had already printed that number, so the gap must be explained to the tax
+ * office, not filled.
  */
 export interface SeriesDuplicate {
   readonly seq: number;
   readonly numbers: readonly string[];
+  /** Ids of the invoices (or, in a contract series, the contracts) that share the number. */
   readonly invoiceIds: readonly string[];
 }
 
@@ -51,27 +53,39 @@ interface SummaryRow {
   last: number;
 }
 
-const SUMMARY_SQL = `
+/**
+ * Every numbered legal document: invoices and credit notes, and rental contracts (series
+ * `contract:<device>:<year>`, whose year stands in for the fiscal year).
+ */
+const DOCUMENTS_CTE = `
+  WITH documents AS (
+    SELECT * FROM (
+      SELECT id, series, seq, number, kind, fiscal_year, site_id FROM invoices
+       WHERE tenant_id = $1 AND deleted_at IS NULL
+      UNION ALL
+      SELECT id, series, seq, number, 'contract' AS kind, split_part(series, ':', 3) AS fiscal_year, site_id
+        FROM rental_contracts WHERE tenant_id = $1 AND deleted_at IS NULL
+    ) AS numbered
+    WHERE $2::text IS NULL OR fiscal_year = $2
+  )`;
+
+const SUMMARY_SQL = `${DOCUMENTS_CTE}
   SELECT series, min(kind) AS kind, min(fiscal_year) AS fiscal_year, min(site_id) AS site_id,
          count(*)::int AS n, min(seq)::int AS first, max(seq)::int AS last
-  FROM invoices
-  WHERE tenant_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR fiscal_year = $2)
+  FROM documents
   GROUP BY series
   ORDER BY series`;
 
-const DUPLICATES_SQL = `
+const DUPLICATES_SQL = `${DOCUMENTS_CTE}
   SELECT series, seq::int AS seq, array_agg(number ORDER BY id) AS numbers, array_agg(id ORDER BY id) AS ids
-  FROM invoices
-  WHERE tenant_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR fiscal_year = $2)
+  FROM documents
   GROUP BY series, seq
   HAVING count(*) > 1`;
 
 // A gap is the run between two neighbouring distinct sequence numbers (or before the first, which
 // must be 1) that are more than one apart.
-const GAPS_SQL = `
-  WITH distinct_seq AS (
-    SELECT DISTINCT series, seq FROM invoices
-    WHERE tenant_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR fiscal_year = $2)
+const GAPS_SQL = `${DOCUMENTS_CTE}, distinct_seq AS (
+    SELECT DISTINCT series, seq FROM documents
   ), neighbours AS (
     SELECT series, seq, coalesce(lag(seq) OVER (PARTITION BY series ORDER BY seq), 0) AS prev FROM distinct_seq
   )
@@ -79,10 +93,9 @@ const GAPS_SQL = `
   FROM neighbours WHERE seq - prev > 1
   ORDER BY series, gap_from`;
 
-const CLASHES_SQL = `
+const CLASHES_SQL = `${DOCUMENTS_CTE}
   SELECT number, array_agg(DISTINCT series) AS series
-  FROM invoices
-  WHERE tenant_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR fiscal_year = $2)
+  FROM documents
   GROUP BY number
   HAVING count(DISTINCT series) > 1`;
 
