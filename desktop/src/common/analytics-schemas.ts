@@ -14,7 +14,7 @@ const Count = Type.Integer({ minimum: 0 });
 /** Readonly in TypeScript, like the core's values; the same check at run time. */
 const ListOf = <T extends TSchema>(item: T) => Type.Immutable(Type.Array(item));
 
-export const JobStatusSchema = Type.Union(JOB_STATUSES.map((status) => Type.Literal(status)));
+export const JobStatusSchema = Type.Enum([...JOB_STATUSES]);
 
 /** The dashboard's filters, shared by the exports. Days are the workshop's local days. */
 export const FiltersSchema = Type.Object(

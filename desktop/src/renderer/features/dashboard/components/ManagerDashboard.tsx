@@ -1,0 +1,87 @@
+import type { DashboardFilters } from '../../../../common/analytics-schemas.ts';
+import { useDeps } from '../../../app/context.tsx';
+import { useReference } from '../../../app/reference.ts';
+import { formatDateTime, formatMoney } from '../../../lib/format.ts';
+import { useFigures } from '../use-figures.ts';
+import { FigureCard, FigureGrid, StatusCounts } from './FigureCards.tsx';
+import { PaymentLines } from './PaymentLines.tsx';
+
+/**
+ * A manager's own view: the jobs they opened, the payments they recorded that wait for the
+ * owner's confirmation, and the cash they hold that no settlement covers yet.
+ */
+export function ManagerDashboard(props: { filters: DashboardFilters }) {
+  const { nav } = useDeps();
+  const { locale } = useReference();
+  const { data, error } = useFigures('analytics:managerDashboard', props.filters);
+  if (error && !data) return <div className="form-error">{error}</div>;
+  if (!data) return <div className="figures-loading">Adding up…</div>;
+  const money = (minor: number) => formatMoney(minor, data.currency, locale);
+  return (
+    <>
+      {error ? <div className="form-error">{error}</div> : null}
+      <FigureGrid>
+        <FigureCard label="My jobs" value={data.jobs.jobs} hint="opened by you in the period" />
+        <FigureCard label="Revenue" value={money(data.jobs.revenueMinor)} hint="of those jobs" />
+        <FigureCard label="Collected" value={money(data.jobs.collectedMinor)} hint="confirmed by the owner" tone="ok" />
+        <FigureCard
+          label="Awaiting confirmation"
+          value={money(data.awaitingConfirmation.totalMinor)}
+          hint={`${data.awaitingConfirmation.payments.length} payments you recorded`}
+          tone="warn"
+        />
+        <FigureCard
+          label="Cash not settled"
+          value={money(data.cashNotSettled.totalMinor)}
+          hint="to hand over to the owner"
+          tone="warn"
+        />
+      </FigureGrid>
+      <section className="panel">
+        <h2>My jobs by status</h2>
+        <StatusCounts byStatus={data.byStatus} />
+      </section>
+      <section className="panel">
+        <div className="section-head">
+          <h2>Cash not yet handed over</h2>
+          {data.cashNotSettled.payments.length > 0 ? (
+            <button
+              type="button"
+              className="button primary push-right"
+              onClick={() => nav.getState().navigate({ name: 'settlements' })}
+            >
+              Hand over cash…
+            </button>
+          ) : null}
+        </div>
+        <PaymentLines
+          payments={data.cashNotSettled.payments}
+          currency={data.currency}
+          emptyText="No cash waiting: everything you collected in cash is handed over."
+          testId="cash-not-settled"
+        />
+      </section>
+      <section className="panel">
+        <h2>Payments awaiting the owner’s confirmation</h2>
+        <PaymentLines
+          payments={data.awaitingConfirmation.payments}
+          currency={data.currency}
+          emptyText="Nothing waits for confirmation."
+          testId="awaiting-confirmation"
+        />
+      </section>
+      {data.settlementsAwaitingOwner.length > 0 ? (
+        <section className="panel">
+          <h2>Handed over, awaiting the owner</h2>
+          <ul className="plain-list">
+            {data.settlementsAwaitingOwner.map((row) => (
+              <li key={row.settlementId}>
+                {formatDateTime(row.createdAt, locale)}: {money(row.amountMinor)} in {row.payments} payments
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
