@@ -40,9 +40,9 @@ function addressText(address: QrAddress): string[] {
 }
 
 function referenceText(bill: QrBill): string | null {
-  if (bill.reference.type === 'QRR') return groupedQrReference(bill.reference.value);
-  if (bill.reference.type === 'SCOR') return groupedInFours(bill.reference.value);
-  return null;
+  if (bill.reference.type === 'NON') return null;
+  const compact = bill.reference.value.replace(/\s+/g, '').toUpperCase();
+  return bill.reference.type === 'QRR' ? groupedQrReference(compact) : groupedInFours(compact);
 }
 
 const at = (xMm: number, yMm: number) => ({ x: xMm * MM, y: (SLIP_TOP_MM + yMm) * MM });
