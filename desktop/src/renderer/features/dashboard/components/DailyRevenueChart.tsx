@@ -17,6 +17,8 @@ const HEIGHT = 220;
 const LEFT = 64;
 const BOTTOM = 24;
 const TOP = 8;
+/** Room for the last date label, centred under the last bar. */
+const RIGHT = 20;
 
 /** 1, 2 or 5 times a power of ten, at least `value`: grid lines at round amounts. */
 function niceCeiling(value: number): number {
@@ -46,7 +48,7 @@ export function DailyRevenueChart(props: { days: readonly Day[]; currency: strin
   const { days, currency, locale } = props;
   const top = niceCeiling(Math.max(0, ...days.map((day) => day.revenueMinor)));
   const plotHeight = HEIGHT - TOP - BOTTOM;
-  const slot = (WIDTH - LEFT) / Math.max(1, days.length);
+  const slot = (WIDTH - LEFT - RIGHT) / Math.max(1, days.length);
   const y = (minor: number) => TOP + plotHeight - (Math.max(0, minor) / top) * plotHeight;
   const total = days.reduce((sum, day) => sum + day.revenueMinor, 0);
   return (
@@ -59,7 +61,7 @@ export function DailyRevenueChart(props: { days: readonly Day[]; currency: strin
     >
       {[0, 0.5, 1].map((share) => (
         <g key={share} className="grid">
-          <line x1={LEFT} x2={WIDTH} y1={y(top * share)} y2={y(top * share)} />
+          <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(top * share)} y2={y(top * share)} />
           <text x={LEFT - 6} y={y(top * share) + 4} textAnchor="end">
             {compactMoney(top * share, currency, locale)}
           </text>
