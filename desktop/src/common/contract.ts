@@ -31,6 +31,7 @@ import {
   WebhookEventSchema,
   pageOf,
 } from './integrations-schemas.ts';
+import { OWNER_ADMIN_CHANNELS } from './owner-admin-contract.ts';
 
 /**
  * THE contract between the UI and the counter core: every channel `area:verb` with the schema of
@@ -76,10 +77,13 @@ export const CONTRACT = {
   ),
   'session:logout': channel(NoInput, Done),
 
-  /** Runs a named mutation from the registry in shared/; the core checks the name and its input. */
+  /**
+   * Runs a named mutation from the registry in shared/; the core checks the name and its input.
+   * Areas may be camelCase (`jobLine.add`, `cannedJob.save`).
+   */
   'data:mutate': channel(
     Type.Object(
-      { name: Type.String({ pattern: '^[a-z]+\\.[a-zA-Z]+$', maxLength: 80 }), args: Type.Unknown() },
+      { name: Type.String({ pattern: '^[a-z][a-zA-Z]*\\.[a-zA-Z]+$', maxLength: 80 }), args: Type.Unknown() },
       {
         additionalProperties: false,
       },
@@ -186,6 +190,8 @@ export const CONTRACT = {
   /** The answer holds the key's secret: shown once, never stored on this PC. */
   'integrations:createApiKey': channel(NewApiKeySchema, CreatedApiKeySchema),
   'integrations:revokeApiKey': channel(IdInputSchema, Done),
+
+  ...OWNER_ADMIN_CHANNELS,
 } as const;
 
 export type Contract = typeof CONTRACT;

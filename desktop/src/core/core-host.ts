@@ -9,6 +9,7 @@ import { createCoreService, type CoreService } from './host/core-service.ts';
 import { createEnrolmentCodeIssuer } from './host/enrolment-codes.ts';
 import { createForwardingSecretStore } from './host/forwarding-secret-store.ts';
 import { createIntegrationHandlers } from './host/integrations.ts';
+import { createOwnerAdminHandlers } from './host/owner-admin.ts';
 
 /**
  * Entry of the counter core in Electron's utilityProcess (DESIGN §2): the replica, the sync
@@ -43,7 +44,13 @@ function openService(config: CoreStartConfig, port: ParentPort) {
   if (counter.identity()) counter.startSync();
   const serverAccess = { counter, secrets, fetch: globalThis.fetch, clock: Date.now };
   const issuer = createEnrolmentCodeIssuer(serverAccess);
-  const service = createCoreService(counter, issuer, Date.now, createIntegrationHandlers(serverAccess));
+  const service = createCoreService(
+    counter,
+    issuer,
+    Date.now,
+    createIntegrationHandlers(serverAccess),
+    createOwnerAdminHandlers(serverAccess),
+  );
   service.subscribe((event) => port.postMessage({ type: 'event', event }));
   return { counter, service, logger };
 }

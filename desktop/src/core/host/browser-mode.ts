@@ -5,6 +5,7 @@ import { startBrowserServer, type BrowserServer } from '../browser-server.ts';
 import { createCoreService } from './core-service.ts';
 import { createEnrolmentCodeIssuer } from './enrolment-codes.ts';
 import { createIntegrationHandlers } from './integrations.ts';
+import { createOwnerAdminHandlers } from './owner-admin.ts';
 import { createFileSecretStore } from './file-secret-store.ts';
 import type { Pairing } from './pairing.ts';
 import type { AppInfo } from '../../common/schemas.ts';
@@ -49,7 +50,13 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     clock: options.counter?.clock ?? Date.now,
   };
   const issuer = createEnrolmentCodeIssuer(serverAccess);
-  const core = createCoreService(counter, issuer, Date.now, createIntegrationHandlers(serverAccess));
+  const core = createCoreService(
+    counter,
+    issuer,
+    Date.now,
+    createIntegrationHandlers(serverAccess),
+    createOwnerAdminHandlers(serverAccess),
+  );
   let server: BrowserServer;
   try {
     server = await startBrowserServer({

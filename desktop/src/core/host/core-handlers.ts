@@ -6,6 +6,7 @@ import type { CounterApi } from '../counter-api.ts';
 import { createAnalyticsHandlers } from './analytics-handlers.ts';
 import type { DocumentRenderer } from './documents.ts';
 import { unavailableIntegrationHandlers, type IntegrationHandlers } from './integrations.ts';
+import { unavailableOwnerAdminHandlers, type OwnerAdminHandlers } from './owner-admin.ts';
 import type { SearchIndex } from './search-index.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface CoreHandlerDeps {
   readonly renderDocument: DocumentRenderer;
   /** The owner's integrations page, asked of the server as the signed-in user (online only). */
   readonly integrations?: IntegrationHandlers | null;
+  /** Invites, deactivation, sites, revoking PCs, number series: asked of the server (online only). */
+  readonly ownerAdmin?: OwnerAdminHandlers | null;
 }
 
 function tableOf(name: string): TableName {
@@ -84,6 +87,7 @@ export function createCoreHandlers(deps: CoreHandlerDeps): ChannelHandlers<CoreC
       return deps.issueEnrolmentCode(input);
     },
     ...(deps.integrations ?? unavailableIntegrationHandlers()),
+    ...(deps.ownerAdmin ?? unavailableOwnerAdminHandlers()),
     ...createAnalyticsHandlers(counter, deps.clock),
   };
 }

@@ -3,6 +3,7 @@ import type { CounterApi } from '../counter-api.ts';
 import { createCoreHandlers, type EnrolmentCodeIssuer } from './core-handlers.ts';
 import { createDocumentRenderer } from './documents.ts';
 import type { IntegrationHandlers } from './integrations.ts';
+import type { OwnerAdminHandlers } from './owner-admin.ts';
 import { createSearchIndex } from './search-index.ts';
 
 /** The counter core as the UI's transports see it: contract handlers plus one event stream. */
@@ -18,6 +19,7 @@ export function createCoreService(
   issueEnrolmentCode: EnrolmentCodeIssuer | null,
   clock: () => number = Date.now,
   integrations: IntegrationHandlers | null = null,
+  ownerAdmin: OwnerAdminHandlers | null = null,
 ): CoreService {
   const search = createSearchIndex(counter);
   const renderDocument = createDocumentRenderer(counter, clock);
@@ -26,7 +28,7 @@ export function createCoreService(
     if (event.type === 'data') search.invalidate(event.tables);
   });
   return {
-    handlers: createCoreHandlers({ counter, clock, search, issueEnrolmentCode, renderDocument, integrations }),
+    handlers: createCoreHandlers({ counter, clock, search, issueEnrolmentCode, renderDocument, integrations, ownerAdmin }),
     subscribe: (listener) => counter.subscribe((event) => listener(event)),
     canIssueEnrolmentCodes: issueEnrolmentCode !== null,
     dispose: stopInvalidating,

@@ -2,10 +2,13 @@ import Type from 'typebox';
 import { DomainError } from '../../errors.ts';
 import { defineMutation, get, OWNER_ONLY, update } from '../../mutations/types.ts';
 import { Id, OptionalText, presentFields, requireFound } from '../common.ts';
+import { normalisePhone } from '../garage/phone.ts';
+import { tenantCountry } from '../garage/rows.ts';
+import { normaliseTaxId } from '../garage/workshop.ts';
 
 export const siteUpdate = defineMutation({
   name: 'site.update',
-  description: 'Change a workshop’s name, address, phone or tax id (owners only)',
+  description: 'Change a workshop’s name, address, phone or tax id (owners only); tax id and phone are checked',
   roles: OWNER_ONLY,
   input: Type.Object(
     {
@@ -13,14 +16,19 @@ export const siteUpdate = defineMutation({
       name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
       address: OptionalText(500),
       phone: OptionalText(20),
-      taxId: OptionalText(32),
+      taxId: OptionalText(40),
     },
     { additionalProperties: false },
   ),
-  load: (input) => ({ site: get('sites', input.siteId) }),
+  load: (input, ctx) => ({ site: get('sites', input.siteId), tenant: get('tenants', ctx.tenantId) }),
   decide(input, state) {
     const site = requireFound(state.site, 'site');
-    const set = presentFields(input, { name: 'name', address: 'address', phone: 'phone', taxId: 'tax_id' });
+    const set = presentFields(input, { name: 'name', address: 'address' });
+    // The same checks as the server's site creation: a GSTIN or Swiss UID with its check digit.
+    if (input.taxId !== undefined)
+      set.tax_id = input.taxId?.trim() ? normaliseTaxId(tenantCountry(state.tenant), input.taxId) : null;
+    if (input.phone !== undefined)
+      set.phone = input.phone?.trim() ? normalisePhone(input.phone, tenantCountry(state.tenant)) : null;
     if (Object.keys(set).length === 0) throw new DomainError('invalid', 'site.update: nothing to change');
     return { changes: [update('sites', site.id, set)] };
   },

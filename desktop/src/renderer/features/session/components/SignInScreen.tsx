@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useSession, useSync } from '../../../app/context.tsx';
 import { Field } from '../../../lib/Field.tsx';
 import { messageOf } from '../../../lib/use-rows.ts';
+import { JoinWithInvite } from './JoinWithInvite.tsx';
 
 type Method = 'password' | 'pin';
 
@@ -19,6 +20,7 @@ export function SignInScreen() {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [joining, setJoining] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,6 +42,12 @@ export function SignInScreen() {
     setError(null);
   };
 
+  if (joining)
+    return (
+      <main className="gate">
+        <JoinWithInvite onBack={() => setJoining(false)} />
+      </main>
+    );
   return (
     <main className="gate">
       <form className="gate-card" onSubmit={submit} aria-label="Sign in">
@@ -111,6 +119,9 @@ export function SignInScreen() {
         ) : null}
         <button type="submit" className="button primary block" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" className="link" onClick={() => setJoining(true)}>
+          New here? Join with an invite code
         </button>
       </form>
     </main>

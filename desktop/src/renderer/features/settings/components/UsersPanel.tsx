@@ -1,6 +1,9 @@
+import type { Row } from '@forecourt/shared/schema/tables';
+import { useDeps, useSession } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { text } from '../../../lib/format.ts';
 import { useRows } from '../../../lib/use-rows.ts';
+import { useServerCall } from '../use-server-call.ts';
 
 const ROLE_LABELS: Readonly<Record<string, string>> = {
   owner: 'Owner — every site, confirms payments',
@@ -9,17 +12,16 @@ const ROLE_LABELS: Readonly<Record<string, string>> = {
   viewer: 'Viewer — read only',
 };
 
-/** Users as the server replicates them. Inviting and changing roles needs server routes not built yet. */
+/** Users as the server replicates them; the owner switches people off and on (online). */
 export function UsersPanel() {
   const { rows } = useRows('users', { orderBy: 'name' });
   const { siteName } = useReference();
+  const me = useSession((state) => state.user);
+  const owner = me?.role === 'owner';
   return (
     <div className="panel">
       <h2>Users and roles</h2>
-      <p className="muted small">
-        Users are managed on the server; inviting people and changing roles from here comes later.
-      </p>
-      <table className="table">
+      <table className="table" data-testid="users-table">
         <thead>
           <tr>
             <th>Name</th>
@@ -27,6 +29,7 @@ export function UsersPanel() {
             <th>Role</th>
             <th>Sites</th>
             <th>Status</th>
+            {owner ? <th aria-label="Actions" /> : null}
           </tr>
         </thead>
         <tbody>
@@ -40,16 +43,50 @@ export function UsersPanel() {
                 <td>{user.role === 'owner' ? 'All sites' : sites.map(siteName).join(', ') || '—'}</td>
                 <td>
                   {user.active === false ? (
-                    <span className="pill pill-warn">Inactive</span>
+                    <span className="pill pill-warn">Deactivated</span>
                   ) : (
                     <span className="pill pill-ok">Active</span>
                   )}
                 </td>
+                {owner ? <td>{user.id === me?.userId ? null : <UserStatusButton user={user} />}</td> : null}
               </tr>
             );
           })}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function UserStatusButton({ user }: { user: Row }) {
+  const { confirm } = useDeps();
+  const { run, busy } = useServerCall();
+  const name = text(user.name);
+  if (user.active === false) {
+    return (
+      <button
+        type="button"
+        className="button small"
+        disabled={busy}
+        onClick={() => void run('admin:setUserActive', { userId: user.id, active: true }, `${name} can sign in again.`)}
+      >
+        Reactivate
+      </button>
+    );
+  }
+  const deactivate = async () => {
+    const answer = await confirm.getState().ask({
+      title: `Deactivate ${name}?`,
+      body: 'They are signed out on every PC and can no longer sign in or sync. Their past work stays.',
+      confirmLabel: 'Deactivate',
+      danger: true,
+    });
+    if (answer.confirmed)
+      await run('admin:setUserActive', { userId: user.id, active: false }, `${name} is deactivated.`);
+  };
+  return (
+    <button type="button" className="button small danger-outline" disabled={busy} onClick={() => void deactivate()}>
+      Deactivate
+    </button>
   );
 }

@@ -1,0 +1,134 @@
+import { MAX_LOGO_CHARS } from '@forecourt/shared/domain/garage/workshop';
+import type { Row } from '@forecourt/shared/schema/tables';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useCountry } from '../../../app/useCountry.ts';
+import { Field } from '../../../lib/Field.tsx';
+import { text } from '../../../lib/format.ts';
+import { useMutation } from '../../../lib/use-mutation.ts';
+import { useRows } from '../../../lib/use-rows.ts';
+
+export function taxIdHint(country: string): string {
+  return country === 'CH'
+    ? 'Swiss UID or VAT number, e.g. CHE-116.281.710 MWST (its check digit is verified)'
+    : 'GSTIN, 15 characters, e.g. 29AAGCR4375J1ZU (its check character is verified)';
+}
+
+const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
+
+function readDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/**
+ * A workshop's details as its documents print them. Saved as two mutations (offline too):
+ * `site.update` for name, address and phone, `workshop.updateProfile` for the tax id, legal name,
+ * logo and footer. Both check the tax id and phone for the country, here and on the server.
+ */
+export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }) {
+  const country = useCountry();
+  const profile = useRows('site_profiles', { where: { site_id: site.id } }).rows[0];
+  const { run, busy } = useMutation();
+  const [form, setForm] = useState({
+    name: text(site.name),
+    address: text(site.address),
+    phone: text(site.phone),
+    taxId: text(site.tax_id),
+    legalName: text(profile?.legal_name),
+    footer: text(profile?.document_footer),
+  });
+  const [logo, setLogo] = useState<string | null | undefined>(undefined);
+  const [logoError, setLogoError] = useState<string | null>(null);
+  const set = (key: keyof typeof form) => (value: string) => setForm((old) => ({ ...old, [key]: value }));
+  const shownLogo = logo === undefined ? text(profile?.logo_data_url) || null : logo;
+
+  const pickLogo = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    const url = await readDataUrl(file);
+    if (url.length > MAX_LOGO_CHARS) return setLogoError('The logo is too large: use a PNG or JPEG under 200 KB.');
+    setLogoError(null);
+    setLogo(url);
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const details = {
+      siteId: site.id,
+      name: form.name.trim(),
+      address: blankToNull(form.address),
+      phone: blankToNull(form.phone),
+    };
+    if (!(await run('site.update', details))) return;
+    const profileInput = {
+      siteId: site.id,
+      taxId: blankToNull(form.taxId),
+      legalName: blankToNull(form.legalName),
+      documentFooter: blankToNull(form.footer),
+      ...(logo === undefined ? {} : { logoDataUrl: logo }),
+    };
+    if (await run('workshop.updateProfile', profileInput, `${form.name.trim()} saved.`)) onClose();
+  };
+
+  return (
+    <form className="panel" onSubmit={submit} aria-label={`Edit ${text(site.name)}`}>
+      <h2>{text(site.name)}</h2>
+      <div className="form-grid">
+        <Field label="Site name">
+          {(id) => (
+            <input id={id} required maxLength={120} value={form.name} onChange={(e) => set('name')(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Legal name on documents">
+          {(id) => (
+            <input id={id} maxLength={200} value={form.legalName} onChange={(e) => set('legalName')(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Address" wide>
+          {(id) => (
+            <input id={id} maxLength={500} value={form.address} onChange={(e) => set('address')(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Phone">
+          {(id) => <input id={id} type="tel" value={form.phone} onChange={(e) => set('phone')(e.target.value)} />}
+        </Field>
+        <Field label="Tax id" hint={taxIdHint(country)}>
+          {(id) => <input id={id} className="mono" value={form.taxId} onChange={(e) => set('taxId')(e.target.value)} />}
+        </Field>
+        <Field label="Document footer" wide hint="Printed at the foot of job cards and invoices">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={2}
+              maxLength={1000}
+              value={form.footer}
+              onChange={(e) => set('footer')(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Logo" error={logoError} hint="PNG or JPEG, printed at the top of documents">
+          {(id) => <input id={id} type="file" accept="image/png,image/jpeg" onChange={(e) => void pickLogo(e)} />}
+        </Field>
+        {shownLogo ? (
+          <div className="field">
+            <img src={shownLogo} alt="Logo" style={{ maxHeight: 64, maxWidth: 200 }} />
+            <button type="button" className="button small ghost" onClick={() => setLogo(null)}>
+              Remove logo
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button ghost" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={busy}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
