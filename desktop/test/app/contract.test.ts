@@ -36,6 +36,8 @@ describe('the IPC contract', () => {
     expect(guard.input('session:setPin', { pin: '12' }).ok).toBe(false);
     expect(guard.input('data:query', { table: 'jobs; drop table jobs' }).ok).toBe(false);
     expect(guard.input('data:mutate', { name: 'job.create', args: { anything: 1 } }).ok).toBe(true);
+    expect(guard.input('data:mutate', { name: 'jobLine.add', args: {} }).ok).toBe(true);
+    expect(guard.input('data:mutate', { name: 'Job.create', args: {} }).ok).toBe(false);
     expect(guard.input('sync:status', null).ok).toBe(true);
     expect(guard.input('sync:status', { sneaky: true }).ok).toBe(false);
   });

@@ -16,6 +16,15 @@ const ON_A_RECORD: Readonly<Record<string, { noun: string; what: string }>> = {
   'job.addNote': { noun: 'Job', what: 'note' },
   'site.update': { noun: 'Workshop details', what: 'changed' },
   'conflict.resolve': { noun: 'Conflict', what: 'resolved' },
+  'jobLine.add': { noun: 'Job', what: 'line added' },
+  'jobLine.addCanned': { noun: 'Job', what: 'canned job added' },
+  'jobLine.update': { noun: 'Job', what: 'line changed' },
+  'jobLine.remove': { noun: 'Job', what: 'line removed' },
+  'payment.record': { noun: 'Job', what: 'payment recorded' },
+  'payment.confirm': { noun: 'Payment', what: 'confirmed' },
+  'payment.markFailed': { noun: 'Payment', what: 'marked failed' },
+  'invoice.finalise': { noun: 'Job', what: 'invoice finalised' },
+  'invoice.creditNote': { noun: 'Invoice', what: 'credit note' },
 };
 
 /** "New job", or "Job BLR1A-00042 changed" when the record is known on this PC. */

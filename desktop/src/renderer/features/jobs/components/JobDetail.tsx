@@ -6,6 +6,7 @@ import { canRun } from '../../../lib/permissions.ts';
 import { useMutation } from '../../../lib/use-mutation.ts';
 import { useRow } from '../../../lib/use-rows.ts';
 import { changedJobFields, draftOfJob, EMPTY_DRAFT, type JobDraft } from './job-draft.ts';
+import { JobMoneySection } from '../../job-lines/components/JobMoneySection.tsx';
 import { JobFields } from './JobFields.tsx';
 import { JobSide } from './JobSide.tsx';
 import { JobStatusActions } from './JobStatusActions.tsx';
@@ -97,6 +98,7 @@ export function JobDetail(props: { id: string }) {
         </form>
         <JobSide job={job} />
       </div>
+      <JobMoneySection job={job} />
       <JobTimeline job={job} />
     </section>
   );

@@ -4,6 +4,7 @@ import { useDeps } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDateTime, formatMoney, text } from '../../../lib/format.ts';
 import { useRow } from '../../../lib/use-rows.ts';
+import { JobBalanceSide } from '../../payments/components/BalanceFacts.tsx';
 
 /** Beside the job card: who brought it, which vehicle, and the figures at a glance. */
 export function JobSide(props: { job: Row }) {
@@ -58,6 +59,7 @@ export function JobSide(props: { job: Row }) {
         <dt>Site</dt>
         <dd>{siteName(job.site_id)}</dd>
       </dl>
+      <JobBalanceSide job={job} />
     </aside>
   );
 }

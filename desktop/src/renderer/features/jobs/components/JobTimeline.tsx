@@ -19,6 +19,12 @@ function describe(update: Row): string {
         .split(', ')
         .map((field) => fieldLabel(field).toLowerCase())
         .join(', ')}`;
+    case 'line':
+      return 'Labour and parts';
+    case 'payment':
+      return 'Payment';
+    case 'invoice':
+      return 'Invoice';
     default:
       return 'Note';
   }
