@@ -118,7 +118,32 @@ describe('a garage job’s lines, payment and invoice', () => {
       )
       .toBe('confirmed');
     expect(office.query('invoices', { where: { number: invoiceNumber } })).toHaveLength(1);
+
+    await ownerCreditsAndReusesLines(page, invoiceNumber);
   });
+
+  /** A credit note frees the lines; the owner saves them as a canned job and adds it in one step. */
+  async function ownerCreditsAndReusesLines(page: Page, invoiceNumber: string) {
+    await page.getByRole('button', { name: 'Credit note…' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByLabel('Reason for the credit note').fill('Customer asked for the invoice in the company name');
+    await dialog.getByRole('button', { name: 'Issue credit note' }).click();
+    const history = page.getByTestId('invoice-history');
+    await expect.poll(() => history.textContent()).toContain(`Credit note for ${invoiceNumber}`);
+    expect(await history.textContent()).toMatch(/BLR1[A-Z0-9]*\/\d{4}\/C\d{4}/);
+    await page.getByRole('button', { name: 'Save lines as canned job…' }).click();
+    await dialog.getByLabel('Name of the canned job').fill('Front brake job');
+    await dialog.getByRole('button', { name: 'Save canned job' }).click();
+    await expect.poll(() => page.getByLabel('Canned job').locator('option').count()).toBe(2);
+    await page.getByLabel('Canned job').selectOption({ label: 'Front brake job (2 lines)' });
+    await page.getByRole('button', { name: 'Add canned job' }).click();
+    await expect.poll(() => page.getByTestId('line-table').locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('line-totals').textContent()).toContain('₹4,617.00');
+    await harness.shot(page, '08-credit-note-and-canned-job');
+    await expect
+      .poll(() => page.getByTestId('pending-count').textContent(), { timeout: 15_000 })
+      .toBe('all saved to server');
+  }
 
   async function ownerConfirmsPayment(page: Page, jobNumber: string) {
     await page.getByRole('button', { name: new RegExp(harness.demo.users.staff.name) }).click();

@@ -79,6 +79,24 @@ describe('job money on the job screen', () => {
     expect(credited.totals.totalMinor).toBe(230_850);
   });
 
+  it('charges one Swiss VAT per rate in Switzerland', () => {
+    const money = jobMoney(
+      rows({
+        job: row('j', { status: 'in_progress', currency: 'CHF', customer_id: 'c' }),
+        tenant: row('t', { country: 'CH' }),
+        site: row('s', { tax_id: 'CHE-123.456.788 MWST' }),
+        profile: null,
+        lines: [line('a', 1, 2000, 12_500, 810), line('b', 2, 1000, 3_995, 260)],
+      }),
+    );
+    expect(money.currency).toBe('CHF');
+    expect(money.totals.taxLines.map((tax) => [tax.component, tax.rateBp, tax.amountMinor])).toEqual([
+      ['VAT', 260, 104],
+      ['VAT', 810, 2025],
+    ]);
+    expect(money.totals.totalMinor).toBe(25_000 + 3_995 + 104 + 2025);
+  });
+
   it('says when the split is only assumed because the workshop has no GSTIN', () => {
     const money = jobMoney(rows({ site: row('s', { tax_id: null }), profile: null }));
     expect(money.regimeNote).toMatch(/GSTIN/);
