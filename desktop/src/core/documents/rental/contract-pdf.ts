@@ -48,6 +48,12 @@ function levelText(value: unknown, ev: boolean): string {
   return value === 8 ? 'Full (8/8)' : value === 0 ? 'Empty (0/8)' : `${value}/8`;
 }
 
+const ID_DOCUMENTS: Readonly<Record<string, string>> = {
+  passport: 'Passport',
+  id_card: 'ID card',
+  residence_permit: 'Residence permit',
+};
+
 function personLines(person: Row): string[] {
   const licence = [str(person.licence_number), str(person.licence_country), str(person.licence_categories)]
     .filter(Boolean)
@@ -55,7 +61,9 @@ function personLines(person: Row): string[] {
   return [
     ...(str(person.birth_date) ? [`Born ${String(person.birth_date)}`] : []),
     ...(licence ? [`Licence ${licence}${str(person.licence_expires) ? `, valid to ${String(person.licence_expires)}` : ''}`] : []),
-    ...(str(person.id_doc_number) ? [`${str(person.id_doc_type) ?? 'ID'} ${String(person.id_doc_number)}`] : []),
+    ...(str(person.id_doc_number)
+      ? [`${ID_DOCUMENTS[String(person.id_doc_type)] ?? 'ID'} ${String(person.id_doc_number)}`]
+      : []),
   ];
 }
 

@@ -50,9 +50,9 @@ function diagram(title: string, marks: DiagramMark[]): PdfContent {
   return {
     stack: [
       { text: title, bold: true, alignment: 'center', margin: [0, 0, 0, 4] },
-      { svg: damageDiagramSvg(marks), width: 80, alignment: 'center' },
+      { svg: damageDiagramSvg(marks), width: 70, alignment: 'center' },
     ],
-    width: 110,
+    width: 80,
   };
 }
 
@@ -67,7 +67,7 @@ export function damageSection(out: DamageEntry[], returned: DamageEntry[] | null
       : {
           table: {
             headerRows: 1,
-            widths: [14, 34, 60, 46, 62, '*', 46],
+            widths: [12, 32, 46, 42, 50, '*', 46],
             body: [
               [th('#'), th('When'), th('Type'), th('Severity'), th('Where'), th('Note'), th('Photo')],
               ...rows.map(([when, mark], i) => {
@@ -112,9 +112,15 @@ export function photoGrid(title: string, pictures: readonly Picture[]): PdfConte
     while (row.length < 4) row.push({ text: '' });
     rows.push(row);
   }
+  // The heading stays with the thumbnails (three rows fit on any page).
   return [
-    { text: `Photos at ${title.toLowerCase()} (${pictures.length})`, bold: true, margin: [0, 10, 0, 4] },
-    { table: { widths: ['*', '*', '*', '*'], body: rows, dontBreakRows: true }, layout: 'noBorders' },
+    {
+      stack: [
+        { text: `Photos at ${title.toLowerCase()} (${pictures.length})`, bold: true, margin: [0, 10, 0, 4] },
+        { table: { widths: ['*', '*', '*', '*'], body: rows, dontBreakRows: true }, layout: 'noBorders' },
+      ],
+      unbreakable: rows.length <= 3,
+    },
   ];
 }
 

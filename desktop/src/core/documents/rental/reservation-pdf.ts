@@ -69,6 +69,8 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   converted: 'Collected: see the rental contract',
 };
 
+const SUBTITLE: Readonly<Record<string, string>> = { tentative: 'Provisional', confirmed: 'Confirmation' };
+
 export function reservationDefinition(record: ReservationRecord, printedAt: string): PdfDefinition {
   const { reservation, company } = record;
   const zone = company.timeZone;
@@ -78,7 +80,7 @@ export function reservationDefinition(record: ReservationRecord, printedAt: stri
   return {
     info: { title: `Reservation ${number}`, author: company.party.name },
     content: [
-      header(company.party, company.logoDataUrl, 'RESERVATION', 'Confirmation'),
+      header(company.party, company.logoDataUrl, 'RESERVATION', SUBTITLE[status] ?? null),
       {
         columns: [
           { width: '*', stack: [{ text: 'Renter', color: '#555555', margin: [0, 0, 0, 2] }, ...partyLines(renterParty(record.renter, company.country))] },
