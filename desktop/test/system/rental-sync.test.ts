@@ -11,7 +11,9 @@ import { createWorld, divergence, serverRows, settle, type SimDevice, type World
  * numbers; and on PostgreSQL the exclusion constraint refuses two confirmed overlapping bookings.
  */
 const random = () => 0.5;
-const day = (d: number, hour = 9) => new Date(Date.UTC(2026, 11, d, hour)).toISOString();
+/** Day d of a window that starts 30 days from now: bookings well after the contracts opened below. */
+const windowStart = Math.floor(Date.now() / 86_400_000 + 30) * 86_400_000;
+const day = (d: number, hour = 9) => new Date(windowStart + d * 86_400_000 + hour * 3_600_000).toISOString();
 
 for (const kind of databaseKinds()) {
   describe(`rental bookings across counters (${kind.name})`, () => {
