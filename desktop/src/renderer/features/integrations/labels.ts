@@ -44,5 +44,5 @@ export const OPERATION_LABELS: Readonly<Record<string, string>> = {
 export function statusPill(status: string): string {
   if (status === 'dead' || status === 'failed' || status === 'ambiguous') return 'pill pill-warn';
   if (status === 'processed' || status === 'done') return 'pill pill-ok';
-  return 'pill';
+  return 'pill pill-neutral';
 }

@@ -114,7 +114,7 @@ export function ApiKeysPanel() {
             {keys.data.map((key) => (
               <tr key={key.id}>
                 <td className="strong">{key.name}</td>
-                <td className="mono small">{key.prefix}…</td>
+                <td className="mono small">fck_{key.prefix}_…</td>
                 <td>{SCOPE_LABELS[key.scope] ?? key.scope}</td>
                 <td>{formatDateTime(key.createdAt, locale)}</td>
                 <td>

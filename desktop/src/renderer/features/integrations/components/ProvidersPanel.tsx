@@ -35,7 +35,7 @@ export function ProvidersPanel(props: { providers: readonly ProviderStatus[]; on
                 {status.mode === 'live' ? (
                   <span className="pill pill-ok">Live</span>
                 ) : (
-                  <span className="pill" title="No account connected: nothing leaves the server">
+                  <span className="pill pill-neutral" title="No account connected: nothing leaves the server">
                     Sandbox
                   </span>
                 )}
