@@ -178,7 +178,9 @@ describe('dashboard, settlements and exports', () => {
     await expect.poll(() => page.getByTestId('sync-problems').textContent(), { timeout: 20_000 }).toBe('1 to review');
     await page.getByTestId('sync-badge').click();
     const rejection = page.getByRole('dialog', { name: 'Sync' }).getByTestId('rejection');
-    await expect.poll(() => rejection.textContent()).toContain(`Payment ${leftover.id} is already in settlement`);
+    await expect
+      .poll(() => rejection.textContent())
+      .toContain(`The cash payment of ${money(70_000)} is already in settlement; each payment is handed over once`);
     await harness.shot(page, '09-settled-twice-refused');
     await expect
       .poll(() => siteCounter.counter.query('settlements', { where: { status: 'submitted' } }).length)

@@ -54,6 +54,13 @@ describe('routes in the URL hash', () => {
       { name: 'vehicle', id: 'v1' },
       { name: 'vehicle-new', customerId: 'c1' },
       { name: 'settings' },
+      {
+        name: 'dashboard',
+        filters: { site: 'all', from: '2026-11-01', to: '2026-11-30', status: 'ready', manager: 'u1' },
+      },
+      { name: 'dashboard', filters: {} },
+      { name: 'exports', filters: { site: 's1' } },
+      { name: 'settlements' },
     ];
     for (const route of routes) expect(hashToRoute(routeToHash(route))).toEqual(expect.objectContaining(route));
     expect(hashToRoute('#/nonsense')).toEqual({ name: 'jobs', filter: 'open' });

@@ -23,15 +23,21 @@ import { text } from './rows.ts';
  */
 const SETTLING_ROLES = ['manager', 'staff'] as const;
 
+/** A payment as the manager knows it, by method and amount, not by id: the reason reaches the sync panel. */
+function paymentLabel(payment: Row): string {
+  const amount = formatMoney(paymentNetMinor(payment), text(payment.currency) ?? 'INR');
+  return `the ${String(payment.method).replace('_', ' ')} payment of ${amount}`;
+}
+
 function checkSettleable(payment: Row, siteId: unknown, currency: unknown): void {
-  const what = `payment ${payment.id}`;
+  const what = paymentLabel(payment);
   if (payment.method !== 'cash') throw new DomainError('invalid', `${what} is not cash; only cash is handed over`);
   if (payment.kind === 'refund') throw new DomainError('invalid', `${what} is a refund`);
   if (payment.status !== 'unconfirmed' && payment.status !== 'confirmed') {
     throw new DomainError('conflict', `${what} is ${String(payment.status)}`);
   }
   if (payment.settlement_id) {
-    throw new DomainError('conflict', `${what} is already in settlement ${String(payment.settlement_id)}`);
+    throw new DomainError('conflict', `${what} is already in settlement; each payment is handed over once`);
   }
   if (payment.site_id !== siteId) throw new DomainError('invalid', 'a settlement covers the payments of one site');
   if (payment.currency !== currency) throw new DomainError('invalid', 'a settlement covers payments of one currency');
