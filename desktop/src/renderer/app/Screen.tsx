@@ -1,6 +1,9 @@
 import { CustomerDetail } from '../features/customers/components/CustomerDetail.tsx';
 import { CustomerForm } from '../features/customers/components/CustomerForm.tsx';
 import { CustomerList } from '../features/customers/components/CustomerList.tsx';
+import { DashboardScreen } from '../features/dashboard/components/DashboardScreen.tsx';
+import { ExportsScreen } from '../features/exports/components/ExportsScreen.tsx';
+import { SettlementsScreen } from '../features/settlements/components/SettlementsScreen.tsx';
 import { JobDetail } from '../features/jobs/components/JobDetail.tsx';
 import { JobForm } from '../features/jobs/components/JobForm.tsx';
 import { JobList } from '../features/jobs/components/JobList.tsx';
@@ -66,6 +69,12 @@ export function Screen() {
       );
     case 'settings':
       return <SettingsScreen />;
+    case 'dashboard':
+      return <DashboardScreen filters={route.filters} />;
+    case 'settlements':
+      return <SettlementsScreen />;
+    case 'exports':
+      return <ExportsScreen filters={route.filters} />;
     case 'integrations':
       return <IntegrationsScreen />;
     default:

@@ -15,6 +15,9 @@ const SECTIONS: ReadonlyArray<{
   { label: 'Customers', route: { name: 'customers' }, area: ['customers', 'customer', 'customer-new'], key: 'Alt+2' },
   { label: 'Vehicles', route: { name: 'vehicles' }, area: ['vehicles', 'vehicle', 'vehicle-new'], key: 'Alt+3' },
   { label: 'Rental', route: { name: 'rental', tab: 'calendar' }, area: RENTAL_ROUTES },
+  { label: 'Dashboard', route: { name: 'dashboard' }, area: ['dashboard'], roles: ['owner', 'manager'] },
+  { label: 'Settlements', route: { name: 'settlements' }, area: ['settlements'], roles: ['owner', 'manager', 'staff'] },
+  { label: 'Exports', route: { name: 'exports' }, area: ['exports'], roles: ['owner', 'manager'] },
   { label: 'Settings', route: { name: 'settings' }, area: ['settings'], key: 'Alt+4' },
   { label: 'Integrations', route: { name: 'integrations' }, area: ['integrations'], roles: ['owner'] },
 ];

@@ -16,6 +16,9 @@ export type Route =
   | { readonly name: 'vehicle-new'; readonly customerId?: string }
   | { readonly name: 'settings' }
   | { readonly name: 'integrations' }
+  | { readonly name: 'dashboard'; readonly filters?: FigureFilters }
+  | { readonly name: 'settlements' }
+  | { readonly name: 'exports'; readonly filters?: FigureFilters }
   | { readonly name: 'rental'; readonly tab?: RentalTab }
   | { readonly name: 'fleet-vehicle'; readonly id: string }
   | { readonly name: 'renter'; readonly id: string }
@@ -31,6 +34,19 @@ const RENTAL_TABS: readonly RentalTab[] = ['calendar', 'reservations', 'contract
 const isRentalTab = (value: string | undefined): value is RentalTab => RENTAL_TABS.some((tab) => tab === value);
 
 export type JobFilter = 'open' | 'ready' | 'all';
+/** The dashboard's and exports' filters as they stand in the URL (checked by the core). */
+export interface FigureFilters {
+  readonly site?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly status?: string;
+  readonly manager?: string;
+}
+const FIGURE_FILTER_KEYS = ['site', 'from', 'to', 'status', 'manager'] as const;
+
+function figureFiltersOf(param: (key: string) => string | undefined): FigureFilters {
+  return Object.fromEntries(FIGURE_FILTER_KEYS.flatMap((key) => (param(key) ? [[key, param(key)]] : [])));
+}
 /** 'all' is the owners' all-sites view. */
 export type SiteChoice = string | 'all';
 
@@ -78,6 +94,11 @@ export function routeToHash(route: Route): string {
       return '#/settings';
     case 'integrations':
       return '#/integrations';
+    case 'dashboard':
+    case 'exports':
+      return `#/${route.name}${query({ ...route.filters })}`;
+    case 'settlements':
+      return '#/settlements';
     default:
       return rentalRouteToHash(route, query);
   }
@@ -159,6 +180,8 @@ export function hashToRoute(hash: string): Route {
   }
   if (area === 'settings') return { name: 'settings' };
   if (area === 'integrations') return { name: 'integrations' };
+  if (area === 'dashboard' || area === 'exports') return { name: area, filters: figureFiltersOf(param) };
+  if (area === 'settlements') return { name: 'settlements' };
   if (area === 'rental') return hashToRentalRoute(path.split('/'), param);
   return DEFAULT_ROUTE;
 }
