@@ -3,6 +3,7 @@ import type { ChannelOutput } from '../../../../common/contract.ts';
 import { useReference } from '../../../app/reference.ts';
 import { Field } from '../../../lib/Field.tsx';
 import { formatDateTime, text } from '../../../lib/format.ts';
+import { useRows } from '../../../lib/use-rows.ts';
 import { useServerCall } from '../use-server-call.ts';
 
 type Invite = ChannelOutput<'admin:createInvite'>;
@@ -24,8 +25,10 @@ export function InvitePanel() {
   const [open, setOpen] = useState<OpenInvite[]>([]);
   const chosenSite = siteId || (sites[0]?.id ?? '');
 
+  // Someone joining adds a users row: read the open invites again then, so a used one disappears.
+  const userCount = useRows('users').rows.length;
   const reload = useCallback(async () => setOpen((await run('admin:invites', null)) ?? []), [run]);
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => void reload(), [reload, userCount]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
