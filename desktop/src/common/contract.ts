@@ -44,10 +44,20 @@ const NoInput = Type.Null();
 const Done = Type.Null();
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
-const DocumentRequest = Type.Object(
-  { kind: Type.Union([Type.Literal('job-card'), Type.Literal('invoice')]), jobId: Text(64) },
-  { additionalProperties: false },
-);
+/** A job's document by the job's id, or a rental document by the contract's or reservation's id. */
+const DocumentRequest = Type.Union([
+  Type.Object(
+    { kind: Type.Union([Type.Literal('job-card'), Type.Literal('invoice')]), jobId: Text(64) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Union([Type.Literal('contract'), Type.Literal('rental-invoice'), Type.Literal('reservation')]),
+      id: Text(64),
+    },
+    { additionalProperties: false },
+  ),
+]);
 
 const channel = <I extends TSchema, O extends TSchema>(input: I, output: O) => ({ input, output });
 
@@ -150,9 +160,9 @@ export const CONTRACT = {
     Nullable(Type.Object({ contentType: Type.String(), base64: Type.String() })),
   ),
 
-  /** A job's document as a PDF, rendered from the replica (works offline). */
+  /** A job's or a rental's document as a PDF, rendered from the replica (works offline). */
   'documents:render': channel(DocumentRequest, Type.Object({ fileName: Type.String(), pdfBase64: Type.String() })),
-  /** Shows a job's document in a window with print and save (Electron) or a browser tab. */
+  /** Shows a document in a window with print and save (Electron) or a browser tab. */
   'app:showDocument': channel(DocumentRequest, Done),
 
   /** Asks the server for a one-time device enrolment code (owners and managers, online only). */

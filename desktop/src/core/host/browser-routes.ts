@@ -75,11 +75,12 @@ async function onPair(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
   sendJson(res, 200, { ok: true, data: null });
 }
 
-/** GET /documents/<kind>/<jobId>.pdf: a real URL, so the browser's PDF viewer can print and save it. */
+/** GET /documents/<kind>/<job, contract or reservation id>.pdf: a real URL, so the browser's PDF viewer can print and save it. */
 async function onDocument(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string) {
   if (!ctx.isTrusted(req)) return sendJson(res, 401, NOT_PAIRED);
   const [, , kind, file = ''] = path.split('/');
-  const input = { kind, jobId: decodeURIComponent(file.replace(/\.pdf$/, '')) };
+  const ref = decodeURIComponent(file.replace(/\.pdf$/, ''));
+  const input = kind === 'job-card' || kind === 'invoice' ? { kind, jobId: ref } : { kind, id: ref };
   const result = await dispatch(ctx.guard, ctx.core.handlers, 'documents:render', input, { onBug: ctx.onBug });
   if (!result.ok) return sendJson(res, result.error.code === 'not-found' ? 404 : 400, result);
   const { fileName, pdfBase64 } = result.data as { fileName: string; pdfBase64: string }; // dispatch checked it against the contract

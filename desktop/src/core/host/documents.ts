@@ -4,9 +4,10 @@ import type { TableName } from '@forecourt/shared/schema/tables';
 import type { ChannelInput, ChannelOutput } from '../../common/contract.ts';
 import type { CounterApi } from '../counter-api.ts';
 import { jobDocumentPdf } from '../documents/index.ts';
+import { rentalDocumentPdf } from '../documents/rental/index.ts';
 
 /**
- * The counter core's PDF documents (job card, invoice) for the UI. The document module reads
+ * The counter core's PDF documents (job card, invoice; rental contract, invoice, reservation) for the UI. The document module reads
  * through a row store; the CounterApi offers reads only, so this adapts query/get into a
  * read-only store (writes are refused: printing never changes data).
  */
@@ -35,17 +36,28 @@ export function readOnlyStore(counter: Pick<CounterApi, 'query' | 'get' | 'ident
 
 export type DocumentRenderer = (input: ChannelInput<'documents:render'>) => Promise<ChannelOutput<'documents:render'>>;
 
+const fileSafe = (value: unknown, fallback: string) =>
+  typeof value === 'string' ? value.replace(/[^A-Za-z0-9-]+/g, '-') : fallback;
+
 export function createDocumentRenderer(
-  counter: Pick<CounterApi, 'query' | 'get' | 'identity'>,
+  counter: Pick<CounterApi, 'query' | 'get' | 'identity' | 'readBlob'>,
   clock: () => number,
 ): DocumentRenderer {
   return async (input) => {
+    const now = new Date(clock()).toISOString();
+    if ('id' in input) {
+      // Photos and signatures come through the counter: from this PC, else fetched from the server.
+      const { pdf, number } = await rentalDocumentPdf(readOnlyStore(counter), input.kind, input.id, {
+        now,
+        readBlob: (sha256) => counter.readBlob(sha256),
+      });
+      return { fileName: `${input.kind}-${fileSafe(number, 'rental')}.pdf`, pdfBase64: pdf.toString('base64') };
+    }
     const job = counter.get('jobs', input.jobId);
     if (!job) throw new DomainError('not-found', 'job not found');
-    const pdf = await jobDocumentPdf(readOnlyStore(counter), input.kind, input.jobId, new Date(clock()).toISOString());
-    const number = typeof job.number === 'string' ? job.number.replace(/[^A-Za-z0-9-]+/g, '-') : 'job';
+    const pdf = await jobDocumentPdf(readOnlyStore(counter), input.kind, input.jobId, now);
     return {
-      fileName: `${input.kind === 'invoice' ? 'invoice' : 'job-card'}-${number}.pdf`,
+      fileName: `${input.kind === 'invoice' ? 'invoice' : 'job-card'}-${fileSafe(job.number, 'job')}.pdf`,
       pdfBase64: pdf.toString('base64'),
     };
   };

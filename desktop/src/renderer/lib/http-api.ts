@@ -65,13 +65,14 @@ function openExternal(deps: HttpApiDeps, input: unknown): null {
   return null;
 }
 
+const RENTAL_DOCUMENTS = new Set(['contract', 'rental-invoice', 'reservation']);
+
 /** Opened at once, inside the click: a window opened after an await would meet the popup blocker. */
 function showDocument(deps: HttpApiDeps, input: unknown): null {
-  const { kind, jobId } = (input ?? {}) as { kind?: unknown; jobId?: unknown }; // checked just below
-  if ((kind !== 'job-card' && kind !== 'invoice') || typeof jobId !== 'string') {
-    throw new ApiError({ code: 'invalid', message: 'unknown document' });
-  }
-  deps.openWindow(new URL(`documents/${kind}/${encodeURIComponent(jobId)}.pdf`, deps.baseUrl).toString());
+  const { kind, jobId, id } = (input ?? {}) as { kind?: unknown; jobId?: unknown; id?: unknown }; // checked just below
+  const ref = kind === 'job-card' || kind === 'invoice' ? jobId : RENTAL_DOCUMENTS.has(String(kind)) ? id : null;
+  if (typeof ref !== 'string') throw new ApiError({ code: 'invalid', message: 'unknown document' });
+  deps.openWindow(new URL(`documents/${String(kind)}/${encodeURIComponent(ref)}.pdf`, deps.baseUrl).toString());
   return null;
 }
 

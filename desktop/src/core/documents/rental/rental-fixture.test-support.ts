@@ -50,7 +50,7 @@ export function createRentalReplica(): RentalReplica {
   const identity: DeviceIdentity = { deviceId: uuidv7(), deviceCode: 'ZRH1A', tenantId, siteId, scope: 'site', serverUrl: 'http://sync.test' };
   replica.saveIdentity(identity);
   const actor = (role: ActorProfile['role']): ActorProfile => ({ userId: uuidv7(), role, siteIds: [siteId] });
-  const rental = {
+  const rental: RentalReplica = {
     dir,
     replica,
     blobs,
@@ -80,7 +80,7 @@ export function createRentalReplica(): RentalReplica {
       replica.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  } satisfies RentalReplica;
+  };
   seedCompany(rental, tenantId);
   rental.fleet = seedFleet(rental);
   return rental;
