@@ -116,6 +116,23 @@ for (const kind of databaseKinds()) {
       expect((await accept(kept.code)).statusCode).toBe(201);
     });
 
+    it('slows down guessing: unknown codes from one address are refused once the limit is used up', async () => {
+      const guess = (code: string) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/api/v1/invites/accept',
+          remoteAddress: '203.0.113.7',
+          headers: PROTOCOL,
+          payload: { code, name: 'Guesser', email: uniqueEmail('guess'), password: PASSWORD },
+        });
+      for (let attempt = 0; attempt < 10; attempt++) expect((await guess(`ZZZZZ-ZZZ${attempt}`)).statusCode).toBe(401);
+      const real = await invite('staff');
+      const blocked = await guess(real.code);
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().error.code).toBe('rate-limited');
+      expect((await accept(real.code)).statusCode).toBe(201);
+    });
+
     it('only owners invite, for a site of their own tenant, and only managers or staff', async () => {
       const manager = await seedUser(server, tenant, 'manager');
       const managerToken = (await signInOn(server, counter, manager.email)).accessToken;
