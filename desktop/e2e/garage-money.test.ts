@@ -201,10 +201,29 @@ async function addPart(page: Page) {
   await form.getByLabel('Part number').fill('BP-2291');
   await form.getByLabel('Description', { exact: true }).fill('Front brake pads');
   await form.getByLabel('HSN/SAC').fill('8708');
-  await form.getByLabel('Quantity').fill('2');
+  await form.getByLabel('Quantity').fill('3');
   await form.getByLabel('Unit price (INR)').fill('450');
   await form.getByLabel('Discount (INR)').fill('50');
   await form.getByLabel('Tax rate').selectOption({ label: 'GST 5%' });
   await form.getByRole('button', { name: 'Add line' }).click();
-  await expect.poll(() => page.getByTestId('line-table').locator('tbody tr').count()).toBe(2);
+  const table = page.getByTestId('line-table');
+  await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+  // Three was a typo: the line is changed in place (jobLine.update sends only the quantity).
+  await table.locator('tbody tr', { hasText: 'Front brake pads' }).getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('form', { name: 'Part line' }).getByLabel('Quantity').fill('2');
+  await page.getByRole('button', { name: 'Save line' }).click();
+  await expect
+    .poll(() => table.locator('tbody tr', { hasText: 'Front brake pads' }).textContent())
+    .toContain('₹850.00');
+  // A line added by mistake is removed after a confirmation.
+  await page.getByRole('button', { name: '+ Labour' }).click();
+  const wash = page.getByRole('form', { name: 'Labour line' });
+  await wash.getByLabel('Charged').selectOption({ label: 'Flat amount' });
+  await wash.getByLabel('Description', { exact: true }).fill('Car wash');
+  await wash.getByLabel('Amount (INR)').fill('200');
+  await wash.getByRole('button', { name: 'Add line' }).click();
+  await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+  await page.getByRole('button', { name: 'Remove Car wash' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove line' }).click();
+  await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
 }

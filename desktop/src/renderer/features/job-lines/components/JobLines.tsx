@@ -1,25 +1,22 @@
-import { useState } from 'react';
-import { localDate, taxRatesOn, defaultRateBp } from '@forecourt/shared/domain/garage/index';
+import { defaultRateBp, localDate, taxRatesOn } from '@forecourt/shared/domain/garage/index';
 import type { Row } from '@forecourt/shared/schema/tables';
 import { useDeps, useSession } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
-import { text } from '../../../lib/format.ts';
 import { canRun } from '../../../lib/permissions.ts';
-import { useMutation } from '../../../lib/use-mutation.ts';
 import type { JobMoney } from '../job-money.ts';
-import {
-  draftOfLine,
-  emptyLineDraft,
-  lineAddInput,
-  lineUpdateInput,
-  type LineDraft,
-  type LineKind,
-} from '../line-draft.ts';
+import { draftOfLine, emptyLineDraft } from '../line-draft.ts';
+import { useLineEditor } from '../use-line-editor.ts';
 import { CannedJobBar } from './CannedJobBar.tsx';
 import { LineForm } from './LineForm.tsx';
 import { LineTable, TaxTotals } from './LineTable.tsx';
 
-type FormState = { mode: 'add'; kind: LineKind } | { mode: 'edit'; line: Row } | null;
+function regimeText(money: JobMoney): string {
+  if (money.regimeNote) return money.regimeNote;
+  if (money.country === 'CH') return 'Swiss VAT (MWST) per line, rounded per line.';
+  return money.regime.intraState
+    ? 'Customer in the workshop’s state: CGST + SGST.'
+    : 'Customer in another state: IGST.';
+}
 
 /**
  * Labour and parts of a job with the totals by tax rate. Lines change until the invoice is
@@ -27,52 +24,15 @@ type FormState = { mode: 'add'; kind: LineKind } | { mode: 'edit'; line: Row } |
  */
 export function JobLines(props: { job: Row; money: JobMoney }) {
   const { job, money } = props;
-  const { confirm, now } = useDeps();
+  const { now } = useDeps();
   const role = useSession((state) => state.user?.role);
   const { locale } = useReference();
-  const { run, busy } = useMutation();
-  const [form, setForm] = useState<FormState>(null);
+  const { form, setForm, submit, remove, busy } = useLineEditor(job, money.currency);
   const editable = job.status !== 'cancelled' && !job.invoice_id && canRun(role, 'jobLine.add');
   const today = localDate(new Date(now()).toISOString(), locale.timeZone);
-  const rates = taxRatesOn(money.country, today)?.rates ?? [];
-  const currency = money.currency;
-
-  const submit = async (draft: LineDraft, technicianName: string | null): Promise<string | null> => {
-    if (!form) return null;
-    let args: Record<string, unknown>;
-    try {
-      args =
-        form.mode === 'add'
-          ? lineAddInput(draft, currency, technicianName)
-          : lineUpdateInput(draftOfLine(form.line, currency), draft, currency, technicianName);
-    } catch (failure) {
-      return failure instanceof Error ? failure.message : String(failure);
-    }
-    if (form.mode === 'edit' && Object.keys(args).length === 0) {
-      setForm(null);
-      return null;
-    }
-    const result =
-      form.mode === 'add'
-        ? await run('jobLine.add', { jobId: job.id, ...args }, 'Line added.')
-        : await run('jobLine.update', { jobId: job.id, lineId: form.line.id, ...args }, 'Line saved.');
-    if (result) setForm(null);
-    return null;
-  };
-
-  const remove = async (line: Row) => {
-    const answer = await confirm.getState().ask({
-      title: 'Remove this line?',
-      body: `“${text(line.description)}” is taken off job ${text(job.number)}.`,
-      confirmLabel: 'Remove line',
-      danger: true,
-    });
-    if (answer.confirmed) await run('jobLine.remove', { jobId: job.id, lineId: line.id }, 'Line removed.');
-  };
-
   const initial =
     form?.mode === 'edit'
-      ? draftOfLine(form.line, currency)
+      ? draftOfLine(form.line, money.currency)
       : emptyLineDraft(form?.kind ?? 'labour', defaultRateBp(money.country, today));
   return (
     <section className="panel job-lines" aria-labelledby="job-lines-title">
@@ -93,7 +53,7 @@ export function JobLines(props: { job: Row; money: JobMoney }) {
       {editable && !form ? <CannedJobBar job={job} lines={money.lines.map((line) => line.row)} /> : null}
       <LineTable
         lines={money.lines}
-        currency={currency}
+        currency={money.currency}
         showHsn={money.country === 'IN'}
         editable={editable && !form}
         editingId={form?.mode === 'edit' ? form.line.id : null}
@@ -106,9 +66,9 @@ export function JobLines(props: { job: Row; money: JobMoney }) {
           initial={initial}
           editing={form.mode === 'edit'}
           country={money.country}
-          currency={currency}
+          currency={money.currency}
           regime={money.regime}
-          rates={rates}
+          rates={taxRatesOn(money.country, today)?.rates ?? []}
           busy={busy}
           onSubmit={submit}
           onCancel={() => setForm(null)}
@@ -116,15 +76,8 @@ export function JobLines(props: { job: Row; money: JobMoney }) {
       ) : null}
       {money.lines.length > 0 ? (
         <div className="totals-row">
-          <div className="muted small">
-            {money.regimeNote ??
-              (money.country === 'CH'
-                ? 'Swiss VAT (MWST) per line, rounded per line.'
-                : money.regime.intraState
-                  ? 'Customer in the workshop’s state: CGST + SGST.'
-                  : 'Customer in another state: IGST.')}
-          </div>
-          <TaxTotals totals={money.totals} currency={currency} />
+          <div className="muted small">{regimeText(money)}</div>
+          <TaxTotals totals={money.totals} currency={money.currency} />
         </div>
       ) : null}
     </section>

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { formatRate, lineAmounts, type TaxRegime, type TaxRate } from '@forecourt/shared/domain/garage/index';
+import { lineAmounts, type TaxRegime, type TaxRate } from '@forecourt/shared/domain/garage/index';
 import { useReference } from '../../../app/reference.ts';
-import { Field } from '../../../lib/Field.tsx';
 import { formatMoney, parseMoney, text } from '../../../lib/format.ts';
 import { useRows } from '../../../lib/use-rows.ts';
 import { parseQuantity, type LineDraft } from '../line-draft.ts';
+import { LinePriceFields, LineWhatFields } from './LineFields.tsx';
 
 /**
  * Add or change one labour or part line. Labour is hours × rate or a flat amount, with the
@@ -29,8 +29,7 @@ export function LineForm(props: {
   );
   const set = (key: keyof LineDraft) => (value: string) => setDraft((old) => ({ ...old, [key]: value }));
   const labour = draft.kind === 'labour';
-  const hourly = draft.pricing === 'hourly';
-  const money = `(${props.currency})`;
+  const fields = { draft, set, technicians, ...props };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,108 +41,8 @@ export function LineForm(props: {
     <form className="line-form" onSubmit={submit} aria-label={labour ? 'Labour line' : 'Part line'}>
       <h3>{props.editing ? 'Change line' : labour ? 'Add labour' : 'Add part'}</h3>
       <div className="form-grid">
-        {labour ? (
-          <Field label="Charged">
-            {(id) => (
-              <select
-                id={id}
-                value={draft.pricing}
-                disabled={props.editing}
-                onChange={(e) => set('pricing')(e.target.value)}
-              >
-                <option value="hourly">Hours × rate</option>
-                <option value="flat">Flat amount</option>
-              </select>
-            )}
-          </Field>
-        ) : (
-          <Field label="Part number">
-            {(id) => (
-              <input
-                id={id}
-                value={draft.partNumber}
-                maxLength={60}
-                onChange={(e) => set('partNumber')(e.target.value)}
-              />
-            )}
-          </Field>
-        )}
-        <Field label="Description" wide={labour}>
-          {(id) => (
-            <input
-              id={id}
-              value={draft.description}
-              maxLength={300}
-              required
-              autoFocus
-              onChange={(e) => set('description')(e.target.value)}
-            />
-          )}
-        </Field>
-        {props.country === 'IN' ? (
-          <Field label="HSN/SAC" hint={labour ? 'Empty: SAC 9987 (repair services)' : '4 to 8 digits'}>
-            {(id) => (
-              <input id={id} value={draft.hsnSac} inputMode="numeric" onChange={(e) => set('hsnSac')(e.target.value)} />
-            )}
-          </Field>
-        ) : null}
-        {labour && !hourly ? null : (
-          <Field label={labour ? 'Hours' : 'Quantity'}>
-            {(id) => (
-              <input
-                id={id}
-                value={draft.quantity}
-                inputMode="decimal"
-                onChange={(e) => set('quantity')(e.target.value)}
-              />
-            )}
-          </Field>
-        )}
-        <Field label={`${labour ? (hourly ? 'Rate per hour' : 'Amount') : 'Unit price'} ${money}`}>
-          {(id) => (
-            <input
-              id={id}
-              value={draft.unitPrice}
-              inputMode="decimal"
-              onChange={(e) => set('unitPrice')(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={`Discount ${money}`}>
-          {(id) => (
-            <input
-              id={id}
-              value={draft.discount}
-              inputMode="decimal"
-              onChange={(e) => set('discount')(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Tax rate">
-          {(id) => (
-            <select id={id} value={draft.taxRateBp} onChange={(e) => set('taxRateBp')(e.target.value)}>
-              {rateOptions(props.rates, Number(draft.taxRateBp)).map((rate) => (
-                <option key={rate.code} value={String(rate.rateBp)}>
-                  {rate.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {labour ? (
-          <Field label="Technician">
-            {(id) => (
-              <select id={id} value={draft.technicianId} onChange={(e) => set('technicianId')(e.target.value)}>
-                <option value="">Not named</option>
-                {technicians.map((user) => (
-                  <option key={user.id} value={user.id}>
-                    {text(user.name)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : null}
+        <LineWhatFields {...fields} />
+        <LinePriceFields {...fields} />
       </div>
       <div className="line-form-foot">
         <LinePreview draft={draft} currency={props.currency} regime={props.regime} />
@@ -163,12 +62,6 @@ export function LineForm(props: {
       </div>
     </form>
   );
-}
-
-/** The rates in force, plus a line's old rate (no longer in force) so that editing shows it. */
-function rateOptions(rates: readonly TaxRate[], current: number): readonly TaxRate[] {
-  if (rates.some((rate) => rate.rateBp === current)) return rates;
-  return [...rates, { code: `old-${current}`, label: `${formatRate(current)} (no longer in force)`, rateBp: current }];
 }
 
 /** "₹1,200.00 + tax ₹216.00 = ₹1,416.00" while typing; nothing while the numbers are incomplete. */
