@@ -44,7 +44,8 @@ export function mutationSummary(name: string, args: unknown): string {
   if (name === 'job.addNote') return `“${truncate(text(values.body), 60)}”`;
   if (name === 'conflict.resolve')
     return values.action === 'restore' ? 'restore the lost value' : 'keep the current value';
-  const named = text(values.name) || text(values.registration) || text(values.concern);
+  if (name === 'invoice.creditNote' || name === 'payment.markFailed') return `“${truncate(text(values.reason), 60)}”`;
+  const named = text(values.name) || text(values.registration) || text(values.concern) || text(values.description);
   if (named) return truncate(named, 60);
   const fields = Object.keys(values).filter((key) => !key.endsWith('Id'));
   return fields.length ? fields.map(fieldLabel).join(', ') : '';
