@@ -13,6 +13,7 @@ import { formatKm } from '../rental-format.ts';
 import { siteDateString } from '../site-time.ts';
 import { ChargesTable } from './ChargesTable.tsx';
 import { DamageComparison } from './DamageDiagram.tsx';
+import { PrintDocumentButton } from './PrintDocumentButton.tsx';
 import { RentalStatus } from './RentalStatus.tsx';
 
 const level = (value: unknown, electric: boolean) => {
@@ -56,6 +57,10 @@ export function ContractDetail(props: { id: string }) {
         <h1 className="mono">{text(contract.number)}</h1>
         <RentalStatus status={status} />
         <div className="actions">
+          <PrintDocumentButton kind="contract" id={contract.id} label="Print contract" />
+          {status === 'closed' ? (
+            <PrintDocumentButton kind="rental-invoice" id={contract.id} label="Invoice PDF" />
+          ) : null}
           {status === 'open' && canRun(role, RENTAL_MUTATIONS.return) ? (
             <button
               type="button"

@@ -9,6 +9,7 @@ import { collidingBookings, freeVehicles } from '../calendar-layout.ts';
 import { RENTAL_MUTATIONS } from '../rental-mutations.ts';
 import { rentalTable } from '../rental-rows.ts';
 import { useBookings, useFleet } from '../use-rental-data.ts';
+import { PrintDocumentButton } from './PrintDocumentButton.tsx';
 import { RentalStatus } from './RentalStatus.tsx';
 import { RenterWarnings } from './RenterWarnings.tsx';
 
@@ -68,6 +69,7 @@ export function ReservationDetail(props: { id: string }) {
         <h1 className="mono">{text(reservation.number)}</h1>
         <RentalStatus status={status} doubleBooked={doubleBooked} />
         <div className="actions">
+          <PrintDocumentButton kind="reservation" id={reservation.id} label="Print confirmation" />
           {active && canRun(role, RENTAL_MUTATIONS.reservationCancel) ? (
             <button type="button" className="button danger-outline" disabled={busy} onClick={() => void cancel()}>
               Cancel…
