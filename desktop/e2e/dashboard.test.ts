@@ -47,7 +47,7 @@ describe('dashboard, settlements and exports', () => {
       name: 'Owner’s PC',
     });
     ownerPc.counter.startSync();
-  });
+  }, 300_000); // the first e2e file to run may build the renderer first
   afterAll(() => harness.close());
 
   it('a manager hands over cash; the owner sees the figures, confirms and exports', async () => {

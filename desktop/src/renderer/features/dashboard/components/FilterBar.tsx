@@ -13,26 +13,11 @@ import { useRows } from '../../../lib/use-rows.ts';
  */
 export function FilterBar(props: { filters: DashboardFilters; onChange: (next: DashboardFilters) => void }) {
   const { filters, onChange } = props;
-  const user = useSession((state) => state.user);
-  const { sites } = useReference();
-  const users = useRows('users', { orderBy: 'name' }).rows;
-  const owner = user?.role === 'owner';
-  const siteChoices = owner ? sites : sites.filter((site) => user?.siteIds.includes(site.id));
+  const owner = useSession((state) => state.user?.role) === 'owner';
   const set = (change: Partial<DashboardFilters>) => onChange({ ...filters, ...change });
   return (
     <div className="panel figure-filters" role="group" aria-label="Filters">
-      <Field label="Site">
-        {(id) => (
-          <select id={id} value={filters.siteId ?? ''} onChange={(e) => set({ siteId: e.target.value || null })}>
-            <option value="">{owner ? 'All sites' : 'All my sites'}</option>
-            {siteChoices.map((site) => (
-              <option key={site.id} value={site.id}>
-                {text(site.name)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SiteFilter value={filters.siteId ?? null} onChange={(siteId) => set({ siteId })} />
       <Field label="From">
         {(id) => (
           <input
@@ -64,26 +49,7 @@ export function FilterBar(props: { filters: DashboardFilters; onChange: (next: D
           </select>
         )}
       </Field>
-      {owner ? (
-        <Field label="Manager">
-          {(id) => (
-            <select
-              id={id}
-              value={filters.managerId ?? ''}
-              onChange={(e) => set({ managerId: e.target.value || null })}
-            >
-              <option value="">Everyone</option>
-              {users
-                .filter((row) => row.role !== 'viewer')
-                .map((row) => (
-                  <option key={row.id} value={row.id}>
-                    {text(row.name)}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
-      ) : null}
+      {owner ? <ManagerFilter value={filters.managerId ?? null} onChange={(managerId) => set({ managerId })} /> : null}
       <button
         type="button"
         className="button align-end"
@@ -93,5 +59,48 @@ export function FilterBar(props: { filters: DashboardFilters; onChange: (next: D
         Clear
       </button>
     </div>
+  );
+}
+
+/** Every site for an owner; for anyone else their own sites, "all" meaning all of theirs. */
+function SiteFilter(props: { value: string | null; onChange: (siteId: string | null) => void }) {
+  const user = useSession((state) => state.user);
+  const { sites } = useReference();
+  const owner = user?.role === 'owner';
+  const choices = owner ? sites : sites.filter((site) => user?.siteIds.includes(site.id));
+  return (
+    <Field label="Site">
+      {(id) => (
+        <select id={id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || null)}>
+          <option value="">{owner ? 'All sites' : 'All my sites'}</option>
+          {choices.map((site) => (
+            <option key={site.id} value={site.id}>
+              {text(site.name)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** Who opened the jobs: everyone who can (viewers cannot). */
+function ManagerFilter(props: { value: string | null; onChange: (managerId: string | null) => void }) {
+  const users = useRows('users', { orderBy: 'name' }).rows;
+  return (
+    <Field label="Manager">
+      {(id) => (
+        <select id={id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || null)}>
+          <option value="">Everyone</option>
+          {users
+            .filter((row) => row.role !== 'viewer')
+            .map((row) => (
+              <option key={row.id} value={row.id}>
+                {text(row.name)}
+              </option>
+            ))}
+        </select>
+      )}
+    </Field>
   );
 }

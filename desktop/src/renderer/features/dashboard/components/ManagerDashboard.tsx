@@ -1,4 +1,4 @@
-import type { DashboardFilters } from '../../../../common/analytics-schemas.ts';
+import type { DashboardFilters, ManagerDashboardView } from '../../../../common/analytics-schemas.ts';
 import { useDeps } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDateTime, formatMoney } from '../../../lib/format.ts';
@@ -20,23 +20,7 @@ export function ManagerDashboard(props: { filters: DashboardFilters }) {
   return (
     <>
       {error ? <div className="form-error">{error}</div> : null}
-      <FigureGrid>
-        <FigureCard label="My jobs" value={data.jobs.jobs} hint="opened by you in the period" />
-        <FigureCard label="Revenue" value={money(data.jobs.revenueMinor)} hint="of those jobs" />
-        <FigureCard label="Collected" value={money(data.jobs.collectedMinor)} hint="confirmed by the owner" tone="ok" />
-        <FigureCard
-          label="Awaiting confirmation"
-          value={money(data.awaitingConfirmation.totalMinor)}
-          hint={`${data.awaitingConfirmation.payments.length} payments you recorded`}
-          tone="warn"
-        />
-        <FigureCard
-          label="Cash not settled"
-          value={money(data.cashNotSettled.totalMinor)}
-          hint="to hand over to the owner"
-          tone="warn"
-        />
-      </FigureGrid>
+      <ManagerFigures view={data} money={money} />
       <section className="panel">
         <h2>My jobs by status</h2>
         <StatusCounts byStatus={data.byStatus} />
@@ -83,5 +67,28 @@ export function ManagerDashboard(props: { filters: DashboardFilters }) {
         </section>
       ) : null}
     </>
+  );
+}
+
+function ManagerFigures(props: { view: ManagerDashboardView; money: (minor: number) => string }) {
+  const { view, money } = props;
+  return (
+    <FigureGrid>
+      <FigureCard label="My jobs" value={view.jobs.jobs} hint="opened by you in the period" />
+      <FigureCard label="Revenue" value={money(view.jobs.revenueMinor)} hint="of those jobs" />
+      <FigureCard label="Collected" value={money(view.jobs.collectedMinor)} hint="confirmed by the owner" tone="ok" />
+      <FigureCard
+        label="Awaiting confirmation"
+        value={money(view.awaitingConfirmation.totalMinor)}
+        hint={`${view.awaitingConfirmation.payments.length} payments you recorded`}
+        tone="warn"
+      />
+      <FigureCard
+        label="Cash not settled"
+        value={money(view.cashNotSettled.totalMinor)}
+        hint="to hand over to the owner"
+        tone="warn"
+      />
+    </FigureGrid>
   );
 }

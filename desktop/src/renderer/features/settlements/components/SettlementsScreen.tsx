@@ -2,7 +2,8 @@ import { useSession } from '../../../app/context.tsx';
 import { canRun } from '../../../lib/permissions.ts';
 import '../../dashboard/dashboard.css';
 import { HandOverCash } from './HandOverCash.tsx';
-import { PendingSettlements, SettlementHistory } from './SettlementLists.tsx';
+import { PendingSettlements } from './PendingSettlements.tsx';
+import { SettlementHistory } from './SettlementHistory.tsx';
 
 /**
  * Cash from the managers to the owner: a manager hands over the cash payments they recorded; the
