@@ -30,6 +30,7 @@ describe('dashboard, settlements and exports', () => {
   let siteCounter: BrowserMode;
   let ownerPc: BrowserMode;
   let page: Page;
+  let owner: Page;
 
   beforeAll(async () => {
     await harness.start({ jobs: 40 });
@@ -86,7 +87,7 @@ describe('dashboard, settlements and exports', () => {
       .poll(() => page.getByTestId('pending-count').textContent(), { timeout: 15_000 })
       .toBe('all saved to server');
 
-    const owner = await harness.page(ownerPc.server.url);
+    owner = await harness.page(ownerPc.server.url);
     await signIn(owner, harness.demo.users.owner.email, DEMO_PASSWORD);
     await expect.poll(() => ownerPc.counter.query('settlements').length, { timeout: 15_000 }).toBe(1);
     await go(owner, 'Dashboard');
@@ -185,5 +186,22 @@ describe('dashboard, settlements and exports', () => {
     await expect
       .poll(() => siteCounter.counter.query('settlements', { where: { status: 'submitted' } }).length)
       .toBe(1);
+
+    // The owner counts ₹100 short and rejects it: the manager sees why, and the cash is theirs to hand over again.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => ownerPc.counter.query('settlements').length, { timeout: 15_000 }).toBe(2);
+    await go(owner, 'Settlements');
+    await owner.getByTestId('pending-settlements').getByRole('button', { name: 'Reject…' }).click();
+    const dialog = owner.getByRole('alertdialog');
+    await dialog.getByLabel('Why (the manager sees this)').fill('₹100 short in the envelope');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await expect
+      .poll(() => siteCounter.counter.query('settlements', { where: { status: 'rejected' } }).length, {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    await page.getByTestId('settlement-history').getByText('Reason: ₹100 short in the envelope').waitFor();
+    await expect.poll(() => page.getByTestId('settle-payments').locator('tbody tr').count()).toBe(1);
+    await harness.shot(page, '10-rejected-with-reason');
   });
 });
