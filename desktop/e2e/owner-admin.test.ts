@@ -1,3 +1,4 @@
+import { tableSpec, uuidv7, type ColumnKind, type Row } from '@forecourt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BrowserMode } from '../src/core/host/browser-mode.ts';
@@ -5,6 +6,28 @@ import { DEMO_PASSWORD, Harness } from './support/harness.ts';
 import { signIn } from './support/ui.ts';
 
 const NEW_MANAGER = { name: 'Meera Iyer', email: 'meera.iyer@example.test', password: 'garage keys 2026' };
+
+const FILLER: Record<ColumnKind, unknown> = {
+  id: '00000000-0000-7000-8000-000000000000',
+  text: 'x',
+  time: '2026-11-02T09:00:00.000Z',
+  int: 0,
+  bool: false,
+  json: [],
+};
+
+/** An invoice row as the server stores it, with only the columns the number check reads set. */
+function invoiceRow(tenantId: string, siteId: string, seq: number): Row {
+  const row: Record<string, unknown> = {};
+  for (const [column, spec] of Object.entries(tableSpec('invoices').columns))
+    row[column] = spec.nullable ? null : FILLER[spec.kind];
+  const number = `BLR1A/2627/${String(seq).padStart(5, '0')}`;
+  return {
+    ...row,
+    ...{ id: uuidv7(), tenant_id: tenantId, site_id: siteId, deleted_at: null, kind: 'invoice' },
+    ...{ series: 'inv:BLR1A:2627', fiscal_year: '2627', seq, number },
+  } as Row; // every column of the table spec is set above
+}
 
 async function joinWithInvite(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: 'New here? Join with an invite code' }).click();
@@ -43,7 +66,7 @@ describe('owner administration', () => {
       name: 'Koramangala counter',
     });
     siteCounter.counter.startSync();
-  });
+  }, 300_000); // may rebuild the renderer first
   afterAll(() => harness.close());
 
   it('invites a manager who joins and signs in; once deactivated they cannot sign in again', async () => {
@@ -93,7 +116,7 @@ describe('owner administration', () => {
     await harness.shot(counter, '05-used-code-refused');
   });
 
-  it('shows the owner’s sites with their tax ids and checks the number series', async () => {
+  it('adds a site with a checked tax id, flags a gap in a number series and revokes a PC', async () => {
     const owner = await harness.page(ownerPc.server.url);
     await owner.getByRole('button', { name: /Anil Sharma/ }).waitFor();
     await owner.keyboard.press('Alt+4');
@@ -110,9 +133,25 @@ describe('owner administration', () => {
     await owner.getByTestId('sites-table').getByRole('cell', { name: '29AAGCR4375J1ZU' }).waitFor({ timeout: 15_000 });
     await harness.shot(owner, '06-sites');
 
+    // Three invoices of one series reach the server with number 3 missing (a rejected finalisation).
+    const { tenantId, sites } = harness.demo;
+    await harness.requireServer().engine.writeRows(
+      tenantId,
+      [1, 2, 4].map((seq) => ({ table: 'invoices' as const, row: invoiceRow(tenantId, sites.main, seq) })),
+    );
     await owner.getByRole('tab', { name: 'Number series' }).click();
+    await owner.getByLabel('Year').fill('2627');
     await owner.getByRole('button', { name: 'Check numbers' }).click();
-    await owner.getByTestId('number-series-verdict').waitFor();
+    await expect.poll(() => owner.getByTestId('number-series-verdict').textContent()).toMatch(/gaps or duplicates/);
+    expect(await owner.getByTestId('number-series').textContent()).toContain('number 3 missing');
     await harness.shot(owner, '07-number-series');
+
+    await owner.getByRole('tab', { name: 'Devices' }).click();
+    const counterRow = owner.getByTestId('devices-table').getByRole('row', { name: /Koramangala counter/ });
+    await counterRow.getByRole('button', { name: 'Revoke' }).click();
+    await owner.getByRole('alertdialog').getByRole('button', { name: 'Revoke PC' }).click();
+    await expect.poll(() => counterRow.textContent(), { timeout: 15_000 }).toContain('Revoked');
+    expect(await counterRow.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+    await harness.shot(owner, '08-pc-revoked');
   });
 });
