@@ -5,6 +5,11 @@ import type { BrowserMode } from '../src/core/host/browser-mode.ts';
 import { DEMO_PASSWORD, Harness } from './support/harness.ts';
 import { signIn } from './support/ui.ts';
 
+/** A 1×1 PNG, as a logo file picked from disk. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const NEW_MANAGER = { name: 'Meera Iyer', email: 'meera.iyer@example.test', password: 'garage keys 2026' };
 
 const FILLER: Record<ColumnKind, unknown> = {
@@ -132,6 +137,24 @@ describe('owner administration', () => {
     await form.getByRole('button', { name: 'Add site' }).click();
     await owner.getByTestId('sites-table').getByRole('cell', { name: '29AAGCR4375J1ZU' }).waitFor({ timeout: 15_000 });
     await harness.shot(owner, '06-sites');
+
+    await owner
+      .getByTestId('sites-table')
+      .getByRole('row', { name: /Koramangala/ })
+      .getByRole('button')
+      .click();
+    const editor = owner.getByRole('form', { name: 'Edit Koramangala' });
+    await editor.getByLabel('Phone').fill('080 4123 4567');
+    await editor.getByLabel('Tax id').fill('29AAGCR4375J1ZU');
+    await editor.getByLabel('Legal name on documents').fill('Sharma Motors Private Limited');
+    await editor.getByLabel('Document footer').fill('Thank you for your custom. Goods once fitted are not returnable.');
+    await editor.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: TINY_PNG });
+    await editor.getByRole('img', { name: 'Logo' }).waitFor();
+    await harness.shot(owner, '06b-site-editor');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    const edited = owner.getByTestId('sites-table').getByRole('row', { name: /Koramangala/ });
+    await expect.poll(() => edited.textContent()).toContain('+918041234567');
+    expect(await edited.textContent()).toContain('29AAGCR4375J1ZU');
 
     // Three invoices of one series reach the server with number 3 missing (a rejected finalisation).
     const { tenantId, sites } = harness.demo;
