@@ -9,8 +9,8 @@ import { useRows } from '../../../lib/use-rows.ts';
 
 export function taxIdHint(country: string): string {
   return country === 'CH'
-    ? 'Swiss UID or VAT number, e.g. CHE-116.281.710 MWST (its check digit is verified)'
-    : 'GSTIN, 15 characters, e.g. 29AAGCR4375J1ZU (its check character is verified)';
+    ? 'UID, CHE-123.456.789 (MWST); check digit verified'
+    : 'GSTIN, 15 characters; check character verified';
 }
 
 const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
