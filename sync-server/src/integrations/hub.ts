@@ -28,6 +28,13 @@ import { createVehicleLink, reconcileEnode } from './providers/enode/links.ts';
 import { buildProviders, type Providers } from './providers/registry.ts';
 import { stripeEffect } from './providers/stripe/effects.ts';
 import {
+  depositOperations,
+  requestDepositCapture,
+  requestDepositHold,
+  requestDepositRelease,
+  type DepositRequest,
+} from './providers/stripe/deposit-holds.ts';
+import {
   checkoutOperation,
   refundOperation,
   requestPaymentLink,
@@ -70,6 +77,11 @@ export interface IntegrationHub {
     amountMinor: number | null;
   }): Promise<{ callId: string }>;
   readonly otp: OtpService;
+  /** A rental deposit held on a card, then captured (all or `amountMinor`) or released. */
+  depositHold(
+    step: 'hold' | 'capture' | 'release',
+    request: DepositRequest & { amountMinor?: number | null },
+  ): Promise<{ callId: string }>;
   /** An Enode link session for a fleet vehicle of the tenant. */
   linkVehicle(tenantId: string, vehicleId: string): Promise<{ linkUrl: string; expiresAt: string }>;
   /** Runs one provider's reconciliation now (the timer does it every interval). */
@@ -121,6 +133,7 @@ function operations(deps: Deps, queue: JobQueue): Record<string, OutboundOperati
       },
     }),
     'stripe.refund': refundOperation({ provider: deps.providers.stripe }),
+    ...depositOperations({ db: deps.db, clock: deps.clock, provider: deps.providers.stripe }),
     'fleet.upsert': fleetUpsertOperation({ db: deps.db, platform: deps.providers.fleet }),
     'docusign.send': sendOperation({ db: deps.db, clock: deps.clock, provider: deps.providers.docusign }),
     'docusign.fetch-signed': fetchSignedOperation({
@@ -240,6 +253,12 @@ export async function startIntegrationHub(
     requestPaymentLink: (request) => requestPaymentLink({ db: deps.db, queue, clock: deps.clock }, request),
     requestRefund: (request) => requestRefund({ db: deps.db, queue, clock: deps.clock }, request),
     otp: otpService({ db: deps.db, clock: deps.clock, provider: deps.providers.twilio }),
+    depositHold(step, request) {
+      const depositDeps = { db: deps.db, queue, clock: deps.clock };
+      if (step === 'capture')
+        return requestDepositCapture(depositDeps, { ...request, amountMinor: request.amountMinor ?? null });
+      return step === 'hold' ? requestDepositHold(depositDeps, request) : requestDepositRelease(depositDeps, request);
+    },
     linkVehicle: (tenantId, vehicleId) =>
       createVehicleLink(
         {

@@ -175,5 +175,17 @@ export const RENTAL_TABLES = {
     cancel_reason: opt('text'),
     opened_by: req('id'),
     returned_by: opt('id'),
+    /**
+     * The deposit held on the renter's card (Stripe, manual capture), written by the server only:
+     * status requested | pending | authorized | captured | released | expired | failed; the
+     * PaymentIntent; the amount held and the amount captured; when the hold lapses
+     * (sync-server/src/integrations/providers/stripe/deposit-holds.ts).
+     */
+    deposit_hold_status: opt('text'),
+    deposit_hold_ref: opt('text'),
+    deposit_hold_minor: opt('int'),
+    deposit_captured_minor: opt('int'),
+    deposit_hold_expires_at: opt('time'),
+    deposit_hold_reason: opt('text'),
   }),
 } as const satisfies Record<string, TableSpec>;

@@ -10,6 +10,7 @@ import { listCalls } from '../../integrations/outbound/calls.ts';
 import type { AppServices } from '../../services.ts';
 import messagingRoutes from './messaging.ts';
 import paymentRoutes from './payments.ts';
+import depositRoutes from './deposits.ts';
 import esignRoutes from './esign.ts';
 import thirdPartyApi from './api.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../integrations/api-keys.ts';
@@ -193,6 +194,7 @@ const integrationRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; hub:
 
   await app.register(messagingRoutes, { services, hub });
   await app.register(paymentRoutes, { services, hub });
+  await app.register(depositRoutes, { services, hub });
   await app.register(esignRoutes, { services, hub });
   await app.register(thirdPartyApi, { prefix: '/api', services, hub });
 

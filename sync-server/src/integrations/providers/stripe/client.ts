@@ -13,6 +13,28 @@ export interface CheckoutInput {
   readonly idempotencyKey: string;
 }
 
+/** A PaymentIntent as deposit holds read it (amounts in minor units, times in Unix seconds). */
+export interface StripeIntent {
+  readonly id: string;
+  readonly status: string;
+  readonly amount: number;
+  readonly amount_capturable: number;
+  readonly amount_received: number;
+  readonly created: number;
+  readonly cancellation_reason: string | null;
+  /** When the card authorization lapses, if Stripe said (the charge's `capture_before`). */
+  readonly capture_before: number | null;
+}
+
+export interface DepositHoldInput {
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly description: string;
+  /** Joins the webhooks back: tenant_id, site_id, contract_id, purpose, request_id. */
+  readonly metadata: Record<string, string>;
+  readonly idempotencyKey: string;
+}
+
 /** What Forecourt asks of Stripe. Every call carries the idempotency key of its business operation. */
 export interface StripeProvider {
   readonly mode: 'live' | 'sandbox';
@@ -23,6 +45,16 @@ export interface StripeProvider {
     metadata: Record<string, string>;
     idempotencyKey: string;
   }): Promise<{ id: string; status: string }>;
+  /** A rental deposit: a card PaymentIntent with manual capture (a hold, captured or released later). */
+  createDepositHold(input: DepositHoldInput): Promise<StripeIntent>;
+  /** Captures a held deposit, all of it (`amountMinor` null) or part; the rest is released. */
+  captureDepositHold(input: {
+    intentId: string;
+    amountMinor: number | null;
+    idempotencyKey: string;
+  }): Promise<StripeIntent>;
+  /** Releases a hold (cancels the PaymentIntent). */
+  releaseDepositHold(input: { intentId: string; idempotencyKey: string }): Promise<StripeIntent>;
   /** Events created at or after `sinceUnix` (seconds), oldest first, at most `limit`. */
   listEvents(
     sinceUnix: number,
@@ -31,10 +63,45 @@ export interface StripeProvider {
   ): Promise<Array<{ id: string; type: string; created: number; json: string }>>;
 }
 
+/**
+ * No account: nothing leaves the server. A deposit hold is authorized at once, as if the renter's
+ * card had been presented, so the counter's flow can be tried end to end.
+ */
 export function sandboxStripe(): StripeProvider {
   const id = (prefix: string) => `${prefix}_sandbox_${randomBytes(10).toString('hex')}`;
+  const holds = new Map<string, StripeIntent>();
+  const held = (intentId: string) => {
+    const intent = holds.get(intentId);
+    if (!intent) throw new ProviderError('stripe', 404, 'resource_missing', 'no such sandbox payment intent');
+    return intent;
+  };
+  const keep = (intent: StripeIntent) => {
+    holds.set(intent.id, intent);
+    return intent;
+  };
   return {
     mode: 'sandbox',
+    async createDepositHold(input) {
+      const created = Math.floor(Date.now() / 1000);
+      return keep({
+        id: id('pi'),
+        status: 'requires_capture',
+        amount: input.amountMinor,
+        amount_capturable: input.amountMinor,
+        amount_received: 0,
+        created,
+        cancellation_reason: null,
+        capture_before: created + 7 * 86_400,
+      });
+    },
+    async captureDepositHold(input) {
+      const intent = held(input.intentId);
+      const amount = input.amountMinor ?? intent.amount_capturable;
+      return keep({ ...intent, status: 'succeeded', amount_capturable: 0, amount_received: amount });
+    },
+    async releaseDepositHold(input) {
+      return keep({ ...held(input.intentId), status: 'canceled', amount_capturable: 0, cancellation_reason: null });
+    },
     async createCheckoutSession() {
       const session = id('cs');
       return { id: session, url: `https://checkout.sandbox.invalid/${session}` };
@@ -75,6 +142,7 @@ export function liveStripe(config: IntegrationsConfig['stripe']): StripeProvider
   };
   return {
     mode: 'live',
+    ...liveDepositHolds(stripe, call),
     createCheckoutSession: (input) =>
       call(async () => {
         const session = await stripe.checkout.sessions.create(
@@ -119,5 +187,64 @@ export function liveStripe(config: IntegrationsConfig['stripe']): StripeProvider
         }
         return events.reverse();
       }),
+  };
+}
+
+type Call = <T>(work: () => Promise<T>) => Promise<T>;
+
+function intentOf(intent: Stripe.PaymentIntent): StripeIntent {
+  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+  const captureBefore = charge?.payment_method_details?.card?.capture_before;
+  return {
+    id: intent.id,
+    status: intent.status,
+    amount: intent.amount,
+    amount_capturable: intent.amount_capturable,
+    amount_received: intent.amount_received,
+    created: intent.created,
+    cancellation_reason: intent.cancellation_reason ?? null,
+    capture_before: typeof captureBefore === 'number' ? captureBefore : null,
+  };
+}
+
+function liveDepositHolds(
+  stripe: Stripe,
+  call: Call,
+): Pick<StripeProvider, 'createDepositHold' | 'captureDepositHold' | 'releaseDepositHold'> {
+  return {
+    createDepositHold: (input) =>
+      call(async () =>
+        intentOf(
+          await stripe.paymentIntents.create(
+            {
+              amount: input.amountMinor,
+              currency: input.currency.toLowerCase(),
+              capture_method: 'manual',
+              allowed_payment_method_types: ['card'],
+              description: input.description,
+              metadata: input.metadata,
+              expand: ['latest_charge'],
+            },
+            { idempotencyKey: input.idempotencyKey },
+          ),
+        ),
+      ),
+    captureDepositHold: (input) =>
+      call(async () =>
+        intentOf(
+          await stripe.paymentIntents.capture(
+            input.intentId,
+            {
+              ...(input.amountMinor !== null ? { amount_to_capture: input.amountMinor } : {}),
+              expand: ['latest_charge'],
+            },
+            { idempotencyKey: input.idempotencyKey },
+          ),
+        ),
+      ),
+    releaseDepositHold: (input) =>
+      call(async () =>
+        intentOf(await stripe.paymentIntents.cancel(input.intentId, {}, { idempotencyKey: input.idempotencyKey })),
+      ),
   };
 }

@@ -4,6 +4,7 @@ import type { Database } from '../../../db/database.ts';
 import { applyEntityEffect, lockRow } from '../../effects/entity-write.ts';
 import type { InboxRow } from '../../inbox/inbox.ts';
 import type { EffectOutcome, EventEffect } from '../../inbox/process.ts';
+import { depositEventEffect, isDepositIntent } from './deposit-effects.ts';
 import {
   onDisputeClosed,
   onDisputeCreated,
@@ -151,6 +152,8 @@ export function stripeEffect(deps: { db: Database; clock: () => number }): Event
   return async (inbox: InboxRow): Promise<EffectOutcome> => {
     const event = JSON.parse(inbox.body) as StripeEvent; // verified Stripe event; fields read defensively below
     const object = event.data?.object ?? {};
+    // A rental deposit hold is a PaymentIntent of a contract, not a payment of a job.
+    if (isDepositIntent(object)) return depositEventEffect(deps, { type: event.type, data: { object } });
     const target = await findTarget(deps.db, object);
     if (!target)
       return { status: 'ignored', tenantId: null, result: 'no Forecourt payment or metadata for this intent' };

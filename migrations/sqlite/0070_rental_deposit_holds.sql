@@ -1,0 +1,8 @@
+-- 0070: the deposit held on the renter's card (Stripe PaymentIntent, manual capture), written by
+-- the server's integrations hub and replicated to the counters. Append-only.
+ALTER TABLE rental_contracts ADD COLUMN deposit_hold_status TEXT;
+ALTER TABLE rental_contracts ADD COLUMN deposit_hold_ref TEXT;
+ALTER TABLE rental_contracts ADD COLUMN deposit_hold_minor INTEGER;
+ALTER TABLE rental_contracts ADD COLUMN deposit_captured_minor INTEGER;
+ALTER TABLE rental_contracts ADD COLUMN deposit_hold_expires_at TEXT;
+ALTER TABLE rental_contracts ADD COLUMN deposit_hold_reason TEXT;
