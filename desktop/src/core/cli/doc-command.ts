@@ -24,7 +24,11 @@ function findRental(reader: ReplicaReader, kind: RentalDocumentKind, ref: string
   const table = kind === 'reservation' ? 'rental_reservations' : 'rental_contracts';
   const store = reader.replica.store();
   const row = UUID.test(ref) ? store.get(table, ref) : (store.find(table, { number: ref })[0] ?? null);
-  if (!row || row.deleted_at) throw new DomainError('not-found', `no ${kind === 'reservation' ? 'reservation' : 'contract'} ${ref} on this counter`);
+  if (!row || row.deleted_at)
+    throw new DomainError(
+      'not-found',
+      `no ${kind === 'reservation' ? 'reservation' : 'contract'} ${ref} on this counter`,
+    );
   return row;
 }
 
@@ -50,7 +54,10 @@ export async function docCommand(
     const row = findRental(reader, kind, ref);
     // openReplicaReader has checked that the data folder is given.
     const blobs = new BlobStore(args.dataDir ?? io.env.FORECOURT_DATA ?? '', reader.replica.db);
-    const { pdf, number } = await rentalDocumentPdf(store, kind, row.id, { now, readBlob: localBlobReader(store, blobs) });
+    const { pdf, number } = await rentalDocumentPdf(store, kind, row.id, {
+      now,
+      readBlob: localBlobReader(store, blobs),
+    });
     await writeFile(out, pdf);
     return { out, bytes: pdf.length, number };
   } finally {

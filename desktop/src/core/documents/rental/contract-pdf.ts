@@ -2,7 +2,16 @@ import type { Row } from '@forecourt/shared';
 import { facts, GRID_LAYOUT, header, partyLines, printedDate, th } from '../layout.ts';
 import { renderPdf, type PdfContent, type PdfDefinition } from '../pdf-renderer.ts';
 import { accessoriesTable, damageSection, damagesOf, photoGrid, ratePairs } from './contract-sections.ts';
-import { loadPicture, loadPictures, num, renterParty, str, type BlobReader, type ContractRecord, type Picture } from './rental-records.ts';
+import {
+  loadPicture,
+  loadPictures,
+  num,
+  renterParty,
+  str,
+  type BlobReader,
+  type ContractRecord,
+  type Picture,
+} from './rental-records.ts';
 
 /**
  * The rental contract: the pickup protocol, and once the car is back the return protocol beside
@@ -23,7 +32,8 @@ export async function loadContractPictures(record: ContractRecord, readBlob: Blo
   const damageShas = [...damagesOf(contract.damages_out), ...damagesOf(contract.damages_in)]
     .map((mark) => mark.photo)
     .filter((sha): sha is string => sha !== null);
-  const signature = (sha: unknown) => (typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? loadPicture(sha, readBlob) : null);
+  const signature = (sha: unknown) =>
+    typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? loadPicture(sha, readBlob) : null;
   const [photosOut, photosIn, damagePhotos, renterSignature, staffSignature] = await Promise.all([
     loadPictures(contract.photos_out, readBlob),
     loadPictures(contract.photos_in, readBlob),
@@ -60,7 +70,9 @@ function personLines(person: Row): string[] {
     .join(' · ');
   return [
     ...(str(person.birth_date) ? [`Born ${String(person.birth_date)}`] : []),
-    ...(licence ? [`Licence ${licence}${str(person.licence_expires) ? `, valid to ${String(person.licence_expires)}` : ''}`] : []),
+    ...(licence
+      ? [`Licence ${licence}${str(person.licence_expires) ? `, valid to ${String(person.licence_expires)}` : ''}`]
+      : []),
     ...(str(person.id_doc_number)
       ? [`${ID_DOCUMENTS[String(person.id_doc_type)] ?? 'ID'} ${String(person.id_doc_number)}`]
       : []),
@@ -107,7 +119,10 @@ function driversBlock(record: ContractRecord): PdfContent[] {
       table: {
         headerRows: 1,
         widths: [140, '*'],
-        body: [[th('Name'), th('Licence and ID')], ...record.drivers.map((d) => [str(d.name) ?? '', personLines(d).join('\n')])],
+        body: [
+          [th('Name'), th('Licence and ID')],
+          ...record.drivers.map((d) => [str(d.name) ?? '', personLines(d).join('\n')]),
+        ],
       },
       layout: GRID_LAYOUT,
     },
@@ -125,9 +140,19 @@ function protocolBlock(record: ContractRecord): PdfContent {
     stack: [
       { text: 'Vehicle', bold: true, margin: [0, 10, 0, 4] },
       facts([
-        ['Vehicle', vehicle ? [vehicle.plate, vehicle.make, vehicle.model, vehicle.year].filter((v) => v !== null && v !== undefined && v !== '').join(' ') : null],
+        [
+          'Vehicle',
+          vehicle
+            ? [vehicle.plate, vehicle.make, vehicle.model, vehicle.year]
+                .filter((v) => v !== null && v !== undefined && v !== '')
+                .join(' ')
+            : null,
+        ],
         ['VIN', str(vehicle?.vin)],
-        ['Class', record.rentalClass ? `${String(record.rentalClass.name)} (${String(record.rentalClass.code)})` : null],
+        [
+          'Class',
+          record.rentalClass ? `${String(record.rentalClass.name)} (${String(record.rentalClass.code)})` : null,
+        ],
       ]),
       {
         table: {
@@ -155,11 +180,16 @@ function signatureCell(title: string, picture: Picture | null, name: string): Pd
   return { stack: [mark, { text: '______________________________' }, { text: `${title}: ${name}`, fontSize: 8 }] };
 }
 
-export function contractDefinition(record: ContractRecord, pictures: ContractPictures, printedAt: string): PdfDefinition {
+export function contractDefinition(
+  record: ContractRecord,
+  pictures: ContractPictures,
+  printedAt: string,
+): PdfDefinition {
   const { contract, company } = record;
   const currency = String(contract.currency);
   const number = str(contract.number) ?? '';
-  const returnedDamages = contract.status === 'open' || contract.status === 'cancelled' ? null : damagesOf(contract.damages_in);
+  const returnedDamages =
+    contract.status === 'open' || contract.status === 'cancelled' ? null : damagesOf(contract.damages_in);
   return {
     info: { title: `Rental contract ${number}`, author: company.party.name },
     content: [
@@ -171,8 +201,20 @@ export function contractDefinition(record: ContractRecord, pictures: ContractPic
       damageSection(damagesOf(contract.damages_out), returnedDamages, new Map(pictures.damagePhotos)),
       {
         columns: [
-          { width: '*', stack: [{ text: 'Accessories', bold: true, margin: [0, 10, 0, 4] }, accessoriesTable(contract.accessories, currency)] },
-          { width: 230, stack: [{ text: 'Rates and cover', bold: true, margin: [0, 10, 0, 4] }, facts(ratePairs(contract, currency))] },
+          {
+            width: '*',
+            stack: [
+              { text: 'Accessories', bold: true, margin: [0, 10, 0, 4] },
+              accessoriesTable(contract.accessories, currency),
+            ],
+          },
+          {
+            width: 230,
+            stack: [
+              { text: 'Rates and cover', bold: true, margin: [0, 10, 0, 4] },
+              facts(ratePairs(contract, currency)),
+            ],
+          },
         ],
         columnGap: 14,
       },
@@ -201,6 +243,10 @@ export function contractDefinition(record: ContractRecord, pictures: ContractPic
   };
 }
 
-export function renderContractPdf(record: ContractRecord, pictures: ContractPictures, printedAt: string): Promise<Buffer> {
+export function renderContractPdf(
+  record: ContractRecord,
+  pictures: ContractPictures,
+  printedAt: string,
+): Promise<Buffer> {
   return renderPdf(contractDefinition(record, pictures, printedAt));
 }

@@ -57,9 +57,17 @@ function diagram(title: string, marks: DiagramMark[]): PdfContent {
 }
 
 /** Both diagrams side by side (pickup marks grey on both, new ones red) and the numbered list. */
-export function damageSection(out: DamageEntry[], returned: DamageEntry[] | null, photos: Map<string, Picture>): PdfContent {
+export function damageSection(
+  out: DamageEntry[],
+  returned: DamageEntry[] | null,
+  photos: Map<string, Picture>,
+): PdfContent {
   const outMarks = out.map((mark, i): DiagramMark => ({ ...mark, number: i + 1, variant: 'out' }));
-  const inMarks = (returned ?? []).map((mark, i): DiagramMark => ({ ...mark, number: out.length + i + 1, variant: 'in' }));
+  const inMarks = (returned ?? []).map((mark, i): DiagramMark => ({
+    ...mark,
+    number: out.length + i + 1,
+    variant: 'in',
+  }));
   const rows = [...out.map((mark) => ['out', mark] as const), ...(returned ?? []).map((mark) => ['in', mark] as const)];
   const list: PdfContent =
     rows.length === 0
@@ -103,8 +111,17 @@ export function photoGrid(title: string, pictures: readonly Picture[]): PdfConte
   if (pictures.length === 0) return [];
   const cells: PdfContent[] = pictures.map((picture, i) =>
     picture.dataUrl
-      ? { stack: [{ image: picture.dataUrl, fit: [120, 90] }, { text: `${title} ${i + 1}`, fontSize: 7, color: '#555555' }] }
-      : { text: `${title} ${i + 1}: ${picture.problem ?? ''} (${picture.sha256.slice(0, 12)}…)`, fontSize: 7, italics: true },
+      ? {
+          stack: [
+            { image: picture.dataUrl, fit: [120, 90] },
+            { text: `${title} ${i + 1}`, fontSize: 7, color: '#555555' },
+          ],
+        }
+      : {
+          text: `${title} ${i + 1}: ${picture.problem ?? ''} (${picture.sha256.slice(0, 12)}…)`,
+          fontSize: 7,
+          italics: true,
+        },
   );
   const rows: PdfContent[][] = [];
   for (let i = 0; i < cells.length; i += 4) {
@@ -125,7 +142,9 @@ export function photoGrid(title: string, pictures: readonly Picture[]): PdfConte
 }
 
 export function accessoriesTable(value: unknown, currency: string): PdfContent {
-  const extras = Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : [];
+  const extras = Array.isArray(value)
+    ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null)
+    : [];
   if (extras.length === 0) return { text: 'No accessories.', italics: true };
   return {
     table: {
@@ -145,7 +164,10 @@ export function accessoriesTable(value: unknown, currency: string): PdfContent {
 }
 
 export function ratePairs(contract: Row, currency: string): Array<readonly [string, string | null]> {
-  const rates = (typeof contract.rates === 'object' && contract.rates !== null ? contract.rates : {}) as Record<string, unknown>; // json column written by rental.contractOpen
+  const rates = (typeof contract.rates === 'object' && contract.rates !== null ? contract.rates : {}) as Record<
+    string,
+    unknown
+  >; // json column written by rental.contractOpen
   const money = (value: unknown) => (typeof value === 'number' ? formatMoney(value, currency) : null);
   const included = rates.included_km_per_day;
   return [

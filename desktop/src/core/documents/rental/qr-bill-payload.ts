@@ -1,10 +1,5 @@
 import { DomainError } from '@forecourt/shared';
-import {
-  creditorReferenceValid,
-  isQrIban,
-  qrReferenceValid,
-  requireQrBillIban,
-} from './qr-references.ts';
+import { creditorReferenceValid, isQrIban, qrReferenceValid, requireQrBillIban } from './qr-references.ts';
 
 /**
  * The data of the Swiss QR Code (SIX Implementation Guidelines QR-bill v2.3, section 4): header

@@ -15,8 +15,19 @@ const SLIP_TOP_MM = PAGE_HEIGHT_MM - 105;
 const RECEIPT_WIDTH_MM = 62;
 
 /** What the built-in Helvetica (WinAnsi) can print: other letters without their accents, else '?'. */
-const WIN_ANSI = /^[\u0020-\u007E\u00A0-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u20AC]$/;
-const SPELT: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ș: 'S', ș: 's', Ț: 'T', ț: 't' };
+const WIN_ANSI =
+  /^[\u0020-\u007E\u00A0-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u20AC]$/;
+const SPELT: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  ı: 'i',
+  Ș: 'S',
+  ș: 's',
+  Ț: 'T',
+  ț: 't',
+};
 export function printableInHelvetica(text: string): string {
   return [...text]
     .map((char) => {
@@ -72,10 +83,26 @@ function cornerShapes(widthMm: number, heightMm: number): PdfNode[] {
     lineColor: '#000000',
   });
   return [
-    corner([[0, arm], [0, 0], [arm, 0]]),
-    corner([[w - arm, 0], [w, 0], [w, arm]]),
-    corner([[0, h - arm], [0, h], [arm, h]]),
-    corner([[w - arm, h], [w, h], [w, h - arm]]),
+    corner([
+      [0, arm],
+      [0, 0],
+      [arm, 0],
+    ]),
+    corner([
+      [w - arm, 0],
+      [w, 0],
+      [w, arm],
+    ]),
+    corner([
+      [0, h - arm],
+      [0, h],
+      [arm, h],
+    ]),
+    corner([
+      [w - arm, h],
+      [w, h],
+      [w, h - arm],
+    ]),
   ];
 }
 
@@ -88,7 +115,12 @@ function partyLines(bill: QrBill, small: boolean): PdfContent[] {
   const [headingPt, valuePt] = small ? [6, 8] : [8, 10];
   const reference = referenceText(bill);
   return [
-    ...section('Account / Payable to', [groupedInFours(compactIban(bill.account)), ...addressText(bill.creditor)], headingPt, valuePt),
+    ...section(
+      'Account / Payable to',
+      [groupedInFours(compactIban(bill.account)), ...addressText(bill.creditor)],
+      headingPt,
+      valuePt,
+    ),
     ...(reference ? section('Reference', [reference], headingPt, valuePt) : []),
     ...(!small && bill.message ? section('Additional information', [bill.message], headingPt, valuePt) : []),
     ...(bill.debtor

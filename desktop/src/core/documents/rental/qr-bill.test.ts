@@ -24,10 +24,24 @@ import { parseAddress } from './swiss-address.ts';
 /** The example bill of the SIX Implementation Guidelines (QR-IBAN with a QR reference). */
 const SIX_EXAMPLE: QrBill = {
   account: 'CH44 3199 9123 0008 8901 2',
-  creditor: { name: 'Robert Schneider AG', street: 'Rue du Lac', buildingNumber: '1268', postalCode: '2501', town: 'Biel', country: 'CH' },
+  creditor: {
+    name: 'Robert Schneider AG',
+    street: 'Rue du Lac',
+    buildingNumber: '1268',
+    postalCode: '2501',
+    town: 'Biel',
+    country: 'CH',
+  },
   amountMinor: 194_975,
   currency: 'CHF',
-  debtor: { name: 'Pia-Maria Rutschmann-Schnyder', street: 'Grosse Marktgasse', buildingNumber: '28', postalCode: '9400', town: 'Rorschach', country: 'CH' },
+  debtor: {
+    name: 'Pia-Maria Rutschmann-Schnyder',
+    street: 'Grosse Marktgasse',
+    buildingNumber: '28',
+    postalCode: '9400',
+    town: 'Rorschach',
+    country: 'CH',
+  },
   reference: { type: 'QRR', value: '21 00000 00003 13947 14300 09017' },
   message: 'Order of 15 June 2020',
 };
@@ -74,13 +88,37 @@ describe('the QR code payload', () => {
   it('writes the SIX example element by element: header, creditor, empty ultimate creditor, amount, debtor, reference, message, EPD', () => {
     const lines = qrBillPayload(SIX_EXAMPLE).split('\n');
     expect(lines).toEqual([
-      'SPC', '0200', '1', 'CH4431999123000889012',
-      'S', 'Robert Schneider AG', 'Rue du Lac', '1268', '2501', 'Biel', 'CH',
-      '', '', '', '', '', '', '',
-      '1949.75', 'CHF',
-      'S', 'Pia-Maria Rutschmann-Schnyder', 'Grosse Marktgasse', '28', '9400', 'Rorschach', 'CH',
-      'QRR', '210000000003139471430009017',
-      'Order of 15 June 2020', 'EPD',
+      'SPC',
+      '0200',
+      '1',
+      'CH4431999123000889012',
+      'S',
+      'Robert Schneider AG',
+      'Rue du Lac',
+      '1268',
+      '2501',
+      'Biel',
+      'CH',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '1949.75',
+      'CHF',
+      'S',
+      'Pia-Maria Rutschmann-Schnyder',
+      'Grosse Marktgasse',
+      '28',
+      '9400',
+      'Rorschach',
+      'CH',
+      'QRR',
+      '210000000003139471430009017',
+      'Order of 15 June 2020',
+      'EPD',
     ]);
   });
 
@@ -101,13 +139,17 @@ describe('the QR code payload', () => {
   });
 
   it('refuses what a bank would refuse, saying why', () => {
-    expect(() => qrBillPayload({ ...SIX_EXAMPLE, reference: { type: 'NON' } })).toThrow(/QR-IBAN .* needs a QR reference/);
-    expect(() => qrBillPayload({ ...SIX_EXAMPLE, account: 'CH9300762011623852957' })).toThrow(/needs a QR-IBAN/);
-    expect(() => qrBillPayload({ ...SIX_EXAMPLE, reference: { type: 'QRR', value: '210000000003139471430009016' } })).toThrow(
-      /not a QR reference/,
+    expect(() => qrBillPayload({ ...SIX_EXAMPLE, reference: { type: 'NON' } })).toThrow(
+      /QR-IBAN .* needs a QR reference/,
     );
+    expect(() => qrBillPayload({ ...SIX_EXAMPLE, account: 'CH9300762011623852957' })).toThrow(/needs a QR-IBAN/);
+    expect(() =>
+      qrBillPayload({ ...SIX_EXAMPLE, reference: { type: 'QRR', value: '210000000003139471430009016' } }),
+    ).toThrow(/not a QR reference/);
     expect(() => qrBillPayload({ ...SIX_EXAMPLE, amountMinor: 0 })).toThrow(/between 0.01/);
-    expect(() => qrBillPayload({ ...SIX_EXAMPLE, creditor: { ...SIX_EXAMPLE.creditor, town: '' } })).toThrow(/creditor's town/);
+    expect(() => qrBillPayload({ ...SIX_EXAMPLE, creditor: { ...SIX_EXAMPLE.creditor, town: '' } })).toThrow(
+      /creditor's town/,
+    );
     expect(() => qrBillPayload({ ...SIX_EXAMPLE, message: 'x'.repeat(141) })).toThrow(/longer than 140/);
     expect(() => qrBillPayload({ ...SIX_EXAMPLE, message: 'Miete 🚗' })).toThrow(/characters a QR-bill cannot carry/);
     expect(() => qrBillPayload({ ...SIX_EXAMPLE, currency: 'USD' as 'CHF' })).toThrow(/CHF or EUR/);
@@ -121,12 +163,30 @@ describe('the QR code payload', () => {
 
 describe('addresses in one line of text, read into the structured form', () => {
   it.each([
-    ['Hardstrasse 12, 8005 Zürich', { street: 'Hardstrasse', buildingNumber: '12', postalCode: '8005', town: 'Zürich', country: 'CH' }],
-    ['Rue du Lac 1268\n2501 Biel', { street: 'Rue du Lac', buildingNumber: '1268', postalCode: '2501', town: 'Biel', country: 'CH' }],
-    ['12 rue de la Gare, 1201 Genève, Suisse', { street: 'rue de la Gare', buildingNumber: '12', postalCode: '1201', town: 'Genève', country: 'CH' }],
-    ['Städtle 3, FL-9490 Vaduz', { street: 'Städtle', buildingNumber: '3', postalCode: '9490', town: 'Vaduz', country: 'LI' }],
-    ['Hauptstr. 5a, D-79539 Lörrach', { street: 'Hauptstr.', buildingNumber: '5a', postalCode: '79539', town: 'Lörrach', country: 'DE' }],
-    ['Postfach, 8021 Zürich', { street: 'Postfach', buildingNumber: null, postalCode: '8021', town: 'Zürich', country: 'CH' }],
+    [
+      'Hardstrasse 12, 8005 Zürich',
+      { street: 'Hardstrasse', buildingNumber: '12', postalCode: '8005', town: 'Zürich', country: 'CH' },
+    ],
+    [
+      'Rue du Lac 1268\n2501 Biel',
+      { street: 'Rue du Lac', buildingNumber: '1268', postalCode: '2501', town: 'Biel', country: 'CH' },
+    ],
+    [
+      '12 rue de la Gare, 1201 Genève, Suisse',
+      { street: 'rue de la Gare', buildingNumber: '12', postalCode: '1201', town: 'Genève', country: 'CH' },
+    ],
+    [
+      'Städtle 3, FL-9490 Vaduz',
+      { street: 'Städtle', buildingNumber: '3', postalCode: '9490', town: 'Vaduz', country: 'LI' },
+    ],
+    [
+      'Hauptstr. 5a, D-79539 Lörrach',
+      { street: 'Hauptstr.', buildingNumber: '5a', postalCode: '79539', town: 'Lörrach', country: 'DE' },
+    ],
+    [
+      'Postfach, 8021 Zürich',
+      { street: 'Postfach', buildingNumber: null, postalCode: '8021', town: 'Zürich', country: 'CH' },
+    ],
   ])('%s', (text, expected) => {
     expect(parseAddress('Someone', text)).toEqual({ name: 'Someone', ...expected });
   });
@@ -151,7 +211,11 @@ describe('the payment part drawn on the page', () => {
     writeFileSync(file, pdf);
     execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', file, join(dir, 'slip')]);
     const png = PNG.sync.read(readFileSync(join(dir, 'slip.png')));
-    const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+    const code = jsQR(
+      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+      png.width,
+      png.height,
+    );
     expect(code?.data).toBe(slip.payload);
     expect(code?.data.split('\n')[28]).toBe('210000000003139471430009017');
     // The code is 46 mm wide: at 150 dpi, 46 / 25.4 × 150 ≈ 272 px between the outer finder corners.
@@ -159,9 +223,23 @@ describe('the payment part drawn on the page', () => {
     expect(width).toBeGreaterThan(262);
     expect(width).toBeLessThan(282);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    for (const expected of ['Receipt', 'Payment part', 'Account / Payable to', 'CH44 3199 9123 0008 8901 2', 'Reference',
-      '21 00000 00003 13947 14300 09017', 'Additional information', 'Order of 15 June 2020', 'Payable by',
-      'Pia-Maria Rutschmann-Schnyder', 'Currency', 'Amount', '1 949.75', 'Acceptance point', 'Separate before paying in']) {
+    for (const expected of [
+      'Receipt',
+      'Payment part',
+      'Account / Payable to',
+      'CH44 3199 9123 0008 8901 2',
+      'Reference',
+      '21 00000 00003 13947 14300 09017',
+      'Additional information',
+      'Order of 15 June 2020',
+      'Payable by',
+      'Pia-Maria Rutschmann-Schnyder',
+      'Currency',
+      'Amount',
+      '1 949.75',
+      'Acceptance point',
+      'Separate before paying in',
+    ]) {
       expect(text, expected).toContain(expected);
     }
     expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/Helvetica-Bold/);

@@ -92,9 +92,13 @@ export function creditorReferenceFrom(body: string): string {
 export function referenceDigitsOf(documentNumber: string): string {
   const compact = documentNumber.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
   if (compact.length > 0 && compact.length <= 13) {
-    return [...compact].map((char) => String(/[A-Z]/.test(char) ? char.charCodeAt(0) - 55 : Number(char)).padStart(2, '0')).join('');
+    return [...compact]
+      .map((char) => String(/[A-Z]/.test(char) ? char.charCodeAt(0) - 55 : Number(char)).padStart(2, '0'))
+      .join('');
   }
-  return BigInt(`0x${createHash('sha256').update(documentNumber).digest('hex')}`).toString().slice(0, 26);
+  return BigInt(`0x${createHash('sha256').update(documentNumber).digest('hex')}`)
+    .toString()
+    .slice(0, 26);
 }
 
 /** Groups for print: a QR reference as 2 + blocks of 5, an IBAN or RF reference in blocks of 4. */

@@ -29,9 +29,23 @@ function scanLastPage(pdf: Buffer, name: string): string | null {
   const file = join(dir, `${name}.pdf`);
   writeFileSync(file, pdf);
   const last = pageCount(pdf, name);
-  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', String(last), '-l', String(last), '-singlefile', file, join(dir, name)]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '150',
+    '-f',
+    String(last),
+    '-l',
+    String(last),
+    '-singlefile',
+    file,
+    join(dir, name),
+  ]);
   const png = PNG.sync.read(readFileSync(join(dir, `${name}.png`)));
-  return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null;
+  return (
+    jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ??
+    null
+  );
 }
 
 describe('rental documents (pdfmake, read back with poppler)', () => {
@@ -41,21 +55,57 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
   });
   afterEach(() => rental.close());
   const render = (kind: 'contract' | 'rental-invoice' | 'reservation', id: string) =>
-    rentalDocumentPdf(rental.replica.store(), kind, id, { now: new Date(rental.now).toISOString(), readBlob: rental.readBlob });
+    rentalDocumentPdf(rental.replica.store(), kind, id, {
+      now: new Date(rental.now).toISOString(),
+      readBlob: rental.readBlob,
+    });
 
   it('prints the contract with the pickup and return protocol, damages, photos and signatures', async () => {
     const { contractId, number } = openContract(rental, { photos: 3, returnIt: true });
     const { pdf } = await render('contract', contractId);
     const text = pdfText(pdf, 'contract');
     for (const expected of [
-      'RENTAL CONTRACT', number, 'Alpen Mietwagen Zürich', 'UID / MWST-Nr.: CHE-116.281.710 MWST',
-      'Pia-Maria Rutschmann', 'Grosse Marktgasse 28, 9400 Rorschach', 'Licence ZH-778812 · CH · B, valid to 2035-06-01',
-      'Additional drivers', 'Jürg Rutschmann', 'ZH 123456 VW Golf 2024', 'WVWZZZ1KZAW000001', 'Compact (COMPACT)',
-      '12400 km', '13203 km (803 km driven)', 'Full (8/8)', '6/8', 'Staff Luca',
-      'Scratch', 'front bumper', 'Dent', 'Crack', 'rear light', 'front left', 'right side', 'rear',
-      'Child seat', 'CHF 12.00', 'CHF 60.00', 'CHF 89.50', 'CHF 520.00', '200 km per day', 'CHF 0.45 per km',
-      'Full cover (CDW)', 'CHF 1’500.00', 'CHF 500.00', 'version 2026-03',
-      'Photos at pickup (3)', 'Pickup 1', 'Pickup 3', 'Photos at return (1)', 'Renter: Pia-Maria Rutschmann',
+      'RENTAL CONTRACT',
+      number,
+      'Alpen Mietwagen Zürich',
+      'UID / MWST-Nr.: CHE-116.281.710 MWST',
+      'Pia-Maria Rutschmann',
+      'Grosse Marktgasse 28, 9400 Rorschach',
+      'Licence ZH-778812 · CH · B, valid to 2035-06-01',
+      'Additional drivers',
+      'Jürg Rutschmann',
+      'ZH 123456 VW Golf 2024',
+      'WVWZZZ1KZAW000001',
+      'Compact (COMPACT)',
+      '12400 km',
+      '13203 km (803 km driven)',
+      'Full (8/8)',
+      '6/8',
+      'Staff Luca',
+      'Scratch',
+      'front bumper',
+      'Dent',
+      'Crack',
+      'rear light',
+      'front left',
+      'right side',
+      'rear',
+      'Child seat',
+      'CHF 12.00',
+      'CHF 60.00',
+      'CHF 89.50',
+      'CHF 520.00',
+      '200 km per day',
+      'CHF 0.45 per km',
+      'Full cover (CDW)',
+      'CHF 1’500.00',
+      'CHF 500.00',
+      'version 2026-03',
+      'Photos at pickup (3)',
+      'Pickup 1',
+      'Pickup 3',
+      'Photos at return (1)',
+      'Renter: Pia-Maria Rutschmann',
     ]) {
       expect(text, expected).toContain(expected);
     }
@@ -83,8 +133,20 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     expect(expected).toMatchObject({ totalMinor: 68_747, vatMinor: 5_151, payableMinor: 18_745, roundingMinor: -2 });
     const { pdf } = await render('rental-invoice', contractId);
     const text = pdfText(pdf, 'invoice');
-    for (const line of ['INVOICE', 'Rechnung', number, 'Alpen Mietwagen AG', 'UID / MWST-Nr.: CHE-116.281.710 MWST', 'Bill to',
-      'Rental 3 days', 'Late return 1 day', 'Child seat', '3 km over the included', 'Refuel 2/8 tank', 'Damage']) {
+    for (const line of [
+      'INVOICE',
+      'Rechnung',
+      number,
+      'Alpen Mietwagen AG',
+      'UID / MWST-Nr.: CHE-116.281.710 MWST',
+      'Bill to',
+      'Rental 3 days',
+      'Late return 1 day',
+      'Child seat',
+      '3 km over the included',
+      'Refuel 2/8 tank',
+      'Damage',
+    ]) {
       expect(text, line).toContain(line);
     }
     expect(text).toMatch(/Rental 3 days\s+268.50/);
@@ -105,7 +167,15 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     expect(fields.slice(0, 4)).toEqual(['SPC', '0200', '1', 'CH4431999123000889012']);
     expect(fields.slice(4, 11)).toEqual(['S', 'Alpen Mietwagen AG', 'Hardstrasse', '12', '8005', 'Zürich', 'CH']);
     expect(fields.slice(18, 20)).toEqual(['187.45', 'CHF']);
-    expect(fields.slice(20, 27)).toEqual(['S', 'Pia-Maria Rutschmann', 'Grosse Marktgasse', '28', '9400', 'Rorschach', 'CH']);
+    expect(fields.slice(20, 27)).toEqual([
+      'S',
+      'Pia-Maria Rutschmann',
+      'Grosse Marktgasse',
+      '28',
+      '9400',
+      'Rorschach',
+      'CH',
+    ]);
     expect(fields[27]).toBe('QRR');
     expect(fields[28]).toMatch(/^0{2}352717011002060000000\d{4}$/);
     expect(fields.slice(29)).toEqual([`Rental ${number}`, 'EPD']);
@@ -154,8 +224,18 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
       extras: ['child_seat'],
     });
     const text = pdfText((await render('reservation', String(created.reservationId))).pdf, 'reservation');
-    for (const expected of ['RESERVATION', 'Provisional', 'not yet confirmed by the head office', String(created.number), 'Pia-Maria Rutschmann', 'Compact or similar',
-      'VW Golf (ZH 123456)', '18 Dec 2026, 09:00', '21 Dec 2026, 09:00', 'Hardstrasse 12, 8005 Zürich']) {
+    for (const expected of [
+      'RESERVATION',
+      'Provisional',
+      'not yet confirmed by the head office',
+      String(created.number),
+      'Pia-Maria Rutschmann',
+      'Compact or similar',
+      'VW Golf (ZH 123456)',
+      '18 Dec 2026, 09:00',
+      '21 Dec 2026, 09:00',
+      'Hardstrasse 12, 8005 Zürich',
+    ]) {
       expect(text, expected).toContain(expected);
     }
     expect(text).toMatch(/Rental 3 days \(Compact\)\s+268.50/);

@@ -47,7 +47,14 @@ export function createRentalReplica(): RentalReplica {
   const blobs = new BlobStore(dir, replica.db);
   const tenantId = uuidv7();
   const siteId = uuidv7();
-  const identity: DeviceIdentity = { deviceId: uuidv7(), deviceCode: 'ZRH1A', tenantId, siteId, scope: 'site', serverUrl: 'http://sync.test' };
+  const identity: DeviceIdentity = {
+    deviceId: uuidv7(),
+    deviceCode: 'ZRH1A',
+    tenantId,
+    siteId,
+    scope: 'site',
+    serverUrl: 'http://sync.test',
+  };
   replica.saveIdentity(identity);
   const actor = (role: ActorProfile['role']): ActorProfile => ({ userId: uuidv7(), role, siteIds: [siteId] });
   const rental: RentalReplica = {
@@ -60,10 +67,17 @@ export function createRentalReplica(): RentalReplica {
     staff: actor('staff'),
     now: RENTAL_T0,
     mutate: (who: ActorProfile, name: string, args: unknown) =>
-      runLocalMutation(replica, who, name, args, { wallNow: () => rental.now, freshId: () => uuidv7(rental.now) }).result,
+      runLocalMutation(replica, who, name, args, { wallNow: () => rental.now, freshId: () => uuidv7(rental.now) })
+        .result,
     seed(table: TableName, values: Record<string, unknown>) {
       const stamp = new Date(rental.now).toISOString();
-      const row = completeRow(tableSpec(table), { id: uuidv7(), tenant_id: tenantId, created_at: stamp, updated_at: stamp, ...values });
+      const row = completeRow(tableSpec(table), {
+        id: uuidv7(),
+        tenant_id: tenantId,
+        created_at: stamp,
+        updated_at: stamp,
+        ...values,
+      });
       replica.store().put(table, row);
       return row;
     },
@@ -96,8 +110,18 @@ function seedCompany(rental: RentalReplica, tenantId: string): void {
     phone: '+41441234567',
     timezone: 'Europe/Zurich',
   });
-  for (const [who, name] of [[rental.owner, 'Owner Anna'], [rental.staff, 'Staff Luca']] as const) {
-    rental.seed('users', { id: who.userId, email: `${who.role}@alpen.test`, name, role: who.role, site_ids: [rental.siteId], active: true });
+  for (const [who, name] of [
+    [rental.owner, 'Owner Anna'],
+    [rental.staff, 'Staff Luca'],
+  ] as const) {
+    rental.seed('users', {
+      id: who.userId,
+      email: `${who.role}@alpen.test`,
+      name,
+      role: who.role,
+      site_ids: [rental.siteId],
+      active: true,
+    });
   }
   rental.mutate(rental.owner, 'workshop.updateProfile', {
     siteId: rental.siteId,
@@ -112,26 +136,56 @@ function seedFleet(rental: RentalReplica): RentalReplica['fleet'] {
   const created = (result: Record<string, unknown>, key: string) => String(result[key]);
   const classId = created(
     rental.mutate(rental.owner, 'rental.classCreate', {
-      code: 'COMPACT', name: 'Compact', dailyMinor: 8_950, weeklyMinor: 52_000, includedKmPerDay: 200,
-      extraKmMinor: 45, depositMinor: 100_000, minAge: 21, minLicenceYears: 1,
+      code: 'COMPACT',
+      name: 'Compact',
+      dailyMinor: 8_950,
+      weeklyMinor: 52_000,
+      includedKmPerDay: 200,
+      extraKmMinor: 45,
+      depositMinor: 100_000,
+      minAge: 21,
+      minLicenceYears: 1,
     }),
     'classId',
   );
   const vehicleId = created(
     rental.mutate(rental.owner, 'rental.vehicleCreate', {
-      classId, plate: 'ZH 123456', make: 'VW', model: 'Golf', vin: 'WVWZZZ1KZAW000001', year: 2024,
-      fuelType: 'petrol', odometerKm: 12_400, fuelLevel: 8,
+      classId,
+      plate: 'ZH 123456',
+      make: 'VW',
+      model: 'Golf',
+      vin: 'WVWZZZ1KZAW000001',
+      year: 2024,
+      fuelType: 'petrol',
+      odometerKm: 12_400,
+      fuelLevel: 8,
     }),
     'vehicleId',
   );
-  rental.mutate(rental.owner, 'rental.accessoryCreate', { code: 'child_seat', name: 'Child seat', pricePerDayMinor: 1_200, maxPriceMinor: 6_000 });
+  rental.mutate(rental.owner, 'rental.accessoryCreate', {
+    code: 'child_seat',
+    name: 'Child seat',
+    pricePerDayMinor: 1_200,
+    maxPriceMinor: 6_000,
+  });
   const person = (name: string, licence: string, address: string) =>
     created(
       rental.mutate(rental.staff, 'rental.customerCreate', {
-        name, birthDate: '1985-04-12', address, phone: '+41791234567', email: 'renter@example.ch',
-        idDocType: 'id_card', idDocNumber: 'C1234567', idDocCountry: 'CH', idDocExpires: '2031-01-01',
-        licenceNumber: licence, licenceCountry: 'CH', licenceCategories: 'B', licenceIssued: '2005-06-01',
-        licenceExpires: '2035-06-01', documentsChecked: true,
+        name,
+        birthDate: '1985-04-12',
+        address,
+        phone: '+41791234567',
+        email: 'renter@example.ch',
+        idDocType: 'id_card',
+        idDocNumber: 'C1234567',
+        idDocCountry: 'CH',
+        idDocExpires: '2031-01-01',
+        licenceNumber: licence,
+        licenceCountry: 'CH',
+        licenceCategories: 'B',
+        licenceIssued: '2005-06-01',
+        licenceExpires: '2035-06-01',
+        documentsChecked: true,
       }),
       'customerId',
     );
@@ -146,10 +200,18 @@ function seedFleet(rental: RentalReplica): RentalReplica['fleet'] {
 /** Opens a contract with damages, `photos` pickup photos and both signatures; optionally returns and closes it. */
 export function openContract(
   rental: RentalReplica,
-  options: { photos?: number; photoSize?: [number, number]; returnIt?: boolean; close?: { cash: boolean }; depositMinor?: number } = {},
+  options: {
+    photos?: number;
+    photo?: { width: number; height: number; noise: number };
+    returnIt?: boolean;
+    close?: { cash: boolean };
+    depositMinor?: number;
+  } = {},
 ): { contractId: string; number: string } {
-  const [width, height] = options.photoSize ?? [160, 120];
-  const photos = Array.from({ length: options.photos ?? 2 }, (_, i) => rental.putPicture(photoPng(width, height, i + 1), 'image/png'));
+  const { width, height, noise } = options.photo ?? { width: 160, height: 120, noise: 24 };
+  const photos = Array.from({ length: options.photos ?? 2 }, (_, i) =>
+    rental.putPicture(photoPng(width, height, i + 1, noise), 'image/png'),
+  );
   const opened = rental.mutate(rental.staff, 'rental.contractOpen', {
     customerId: rental.fleet.renterId,
     driverIds: [rental.fleet.driverId],
@@ -158,7 +220,15 @@ export function openContract(
     kmOut: 12_400,
     fuelOut: 8,
     damagesOut: [
-      { id: 'd1', x: 0.2, y: 0.1, type: 'scratch', severity: 'minor', note: 'front bumper, left', photo: photos[0] ?? null },
+      {
+        id: 'd1',
+        x: 0.2,
+        y: 0.1,
+        type: 'scratch',
+        severity: 'minor',
+        note: 'front bumper, left',
+        photo: photos[0] ?? null,
+      },
       { id: 'd2', x: 0.8, y: 0.5, type: 'dent', severity: 'moderate' },
     ],
     photosOut: photos,
@@ -171,7 +241,13 @@ export function openContract(
     staffSignature: rental.putPicture(signaturePng(2), 'image/png'),
   });
   const contractId = String(opened.contractId);
-  rental.mutate(rental.staff, 'rental.paymentRecord', { contractId, kind: 'deposit', method: 'card', amountMinor: options.depositMinor ?? 50_000, reference: 'TRM-0042' });
+  rental.mutate(rental.staff, 'rental.paymentRecord', {
+    contractId,
+    kind: 'deposit',
+    method: 'card',
+    amountMinor: options.depositMinor ?? 50_000,
+    reference: 'TRM-0042',
+  });
   if (options.returnIt || options.close) {
     // Back 3 days and 2 hours later (one late day), 803 km driven (3 over the 800 included), tank at 6/8.
     rental.now += 3 * 24 * HOUR + 2 * HOUR;
@@ -180,7 +256,7 @@ export function openContract(
       kmIn: 13_203,
       fuelIn: 6,
       damagesIn: [{ id: 'd3', x: 0.5, y: 0.9, type: 'crack', severity: 'severe', note: 'rear light' }],
-      photosIn: [rental.putPicture(photoPng(width, height, 99), 'image/png')],
+      photosIn: [rental.putPicture(photoPng(width, height, 99, noise), 'image/png')],
       damageChargesMinor: 25_012,
     });
   }

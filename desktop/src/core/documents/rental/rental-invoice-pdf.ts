@@ -36,7 +36,10 @@ function totalsTable(figures: RentalInvoiceFigures, currency: string): PdfConten
     ['Deposit and payments', money(-figures.paidBeforeMinor, currency)],
   ];
   if (figures.roundingMinor !== 0) rows.push(['Cash rounding (0.05)', money(figures.roundingMinor, currency)]);
-  rows.push([bold(figures.payableMinor < 0 ? 'To refund' : 'Payable'), bold(formatMoney(Math.abs(figures.payableMinor), currency), 'right')]);
+  rows.push([
+    bold(figures.payableMinor < 0 ? 'To refund' : 'Payable'),
+    bold(formatMoney(Math.abs(figures.payableMinor), currency), 'right'),
+  ]);
   if (figures.paidSinceMinor !== 0) {
     rows.push(['Paid since', money(-figures.paidSinceMinor, currency)]);
     rows.push([bold('Balance due'), bold(formatMoney(Math.max(0, figures.balanceMinor), currency), 'right')]);
@@ -70,16 +73,31 @@ export function rentalInvoiceDefinition(record: ContractRecord): { definition: P
       header(company.party, company.logoDataUrl, 'INVOICE', 'Rechnung'),
       {
         columns: [
-          { width: '*', stack: [{ text: 'Bill to', color: '#555555', margin: [0, 0, 0, 2] }, ...partyLines(renterParty(record.renter, company.country))] },
+          {
+            width: '*',
+            stack: [
+              { text: 'Bill to', color: '#555555', margin: [0, 0, 0, 2] },
+              ...partyLines(renterParty(record.renter, company.country)),
+            ],
+          },
           {
             width: 250,
             stack: [
               facts([
                 ['Invoice no.', number],
                 ['Date', printedDate(String(contract.closed_at), zone)],
-                ['Rental', `${printedDate(String(contract.opened_at), zone, true)} – ${contract.returned_at ? printedDate(String(contract.returned_at), zone, true) : ''}`],
-                ['Vehicle', vehicle ? `${String(vehicle.plate)} ${String(vehicle.make)} ${String(vehicle.model)}` : null],
-                ['Km', typeof contract.km_in === 'number' ? `${String(contract.km_out)} – ${String(contract.km_in)}` : null],
+                [
+                  'Rental',
+                  `${printedDate(String(contract.opened_at), zone, true)} – ${contract.returned_at ? printedDate(String(contract.returned_at), zone, true) : ''}`,
+                ],
+                [
+                  'Vehicle',
+                  vehicle ? `${String(vehicle.plate)} ${String(vehicle.make)} ${String(vehicle.model)}` : null,
+                ],
+                [
+                  'Km',
+                  typeof contract.km_in === 'number' ? `${String(contract.km_out)} – ${String(contract.km_in)}` : null,
+                ],
               ]),
             ],
           },
@@ -87,7 +105,12 @@ export function rentalInvoiceDefinition(record: ContractRecord): { definition: P
         columnGap: 12,
       },
       chargesTable(figures, currency),
-      { columns: [{ width: '*', text: '' }, { width: 230, stack: [totalsTable(figures, currency)] }] },
+      {
+        columns: [
+          { width: '*', text: '' },
+          { width: 230, stack: [totalsTable(figures, currency)] },
+        ],
+      },
       slipNotice(outcome),
       ...(company.footer ? [{ text: company.footer, fontSize: 8, color: '#555555', margin: [0, 14, 0, 0] }] : []),
       ...(slip ? slip.content : []),

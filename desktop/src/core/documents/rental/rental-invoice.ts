@@ -52,8 +52,12 @@ export function rentalInvoiceFigures(record: ContractRecord): RentalInvoiceFigur
   }
   const closedAt = String(contract.closed_at);
   const counted = record.payments.filter((payment) => COUNTED.has(String(payment.status)));
-  const before = counted.filter((payment) => String(payment.created_at) <= closedAt).reduce((sum, p) => sum + signed(p), 0);
-  const since = counted.filter((payment) => String(payment.created_at) > closedAt).reduce((sum, p) => sum + signed(p), 0);
+  const before = counted
+    .filter((payment) => String(payment.created_at) <= closedAt)
+    .reduce((sum, p) => sum + signed(p), 0);
+  const since = counted
+    .filter((payment) => String(payment.created_at) > closedAt)
+    .reduce((sum, p) => sum + signed(p), 0);
   const totalMinor = contract.total_minor;
   const payableMinor = num(contract.payable_minor);
   const rounding = payableMinor - (totalMinor - before);
@@ -82,7 +86,8 @@ export function ibanFromBankDetails(text: string | null): { iban: string } | { m
   const candidates = (text ?? '').match(IBAN_IN_TEXT) ?? [];
   const valid = candidates.map(compactIban).find(ibanChecksumValid);
   if (valid) return { iban: valid };
-  if (candidates.length > 0) return { missing: `the IBAN in the bank details (${compactIban(candidates[0] ?? '')}) has a wrong check digit` };
+  if (candidates.length > 0)
+    return { missing: `the IBAN in the bank details (${compactIban(candidates[0] ?? '')}) has a wrong check digit` };
   return { missing: 'no Swiss IBAN is set in the bank details of this site' };
 }
 
@@ -90,7 +95,10 @@ export function ibanFromBankDetails(text: string | null): { iban: string } | { m
 function referenceFor(iban: string, number: string): QrBill['reference'] {
   if (isQrIban(iban)) return { type: 'QRR', value: qrReferenceFrom(referenceDigitsOf(number)) };
   const compact = number.replace(/[^A-Za-z0-9]/g, '');
-  return { type: 'SCOR', value: creditorReferenceFrom(compact.length <= 21 ? compact : referenceDigitsOf(number).slice(0, 21)) };
+  return {
+    type: 'SCOR',
+    value: creditorReferenceFrom(compact.length <= 21 ? compact : referenceDigitsOf(number).slice(0, 21)),
+  };
 }
 
 export function rentalQrBill(
@@ -107,7 +115,8 @@ export function rentalQrBill(
   const creditorName = toQrText(str(company.profile?.legal_name) ?? company.party.name);
   const creditor = parseAddress(creditorName, str(company.site?.address));
   if (!creditor) return { missing: `the site's address is not in the form "Street 1, 8000 Town"` };
-  const debtor = renter && !renter.erased_at ? parseAddress(toQrText(str(renter.name) ?? ''), str(renter.address)) : null;
+  const debtor =
+    renter && !renter.erased_at ? parseAddress(toQrText(str(renter.name) ?? ''), str(renter.address)) : null;
   return {
     bill: {
       account: account.iban,

@@ -1,5 +1,6 @@
 import { DomainError, type Row, type SyncRowStore } from '@forecourt/shared';
 import type { PartyLike } from '../layout.ts';
+import { pngThumbnail } from './photo-thumbnails.ts';
 
 /**
  * What the rental documents print, read from the replica (offline): the contract or reservation
@@ -128,8 +129,11 @@ export interface Picture {
   readonly problem: string | null;
 }
 
-/** A picture that cannot be had (not synced yet, the server out of reach) is named, not fatal. */
-export async function loadPicture(sha256: string, readBlob: BlobReader): Promise<Picture> {
+/**
+ * A picture that cannot be had (not synced yet, the server out of reach) is named, not fatal.
+ * Photos (`asThumbnail`) are scaled down first; signatures are printed as drawn.
+ */
+export async function loadPicture(sha256: string, readBlob: BlobReader, asThumbnail = false): Promise<Picture> {
   const blob = await readBlob(sha256).catch((error: unknown) => {
     if (error instanceof Error) return error;
     throw error;
@@ -138,12 +142,13 @@ export async function loadPicture(sha256: string, readBlob: BlobReader): Promise
   if (!blob) return { sha256, dataUrl: null, problem: 'not on this counter yet' };
   if (blob.contentType !== 'image/jpeg' && blob.contentType !== 'image/png')
     return { sha256, dataUrl: null, problem: `${blob.contentType} cannot be printed` };
-  return { sha256, dataUrl: `data:${blob.contentType};base64,${Buffer.from(blob.bytes).toString('base64')}`, problem: null };
+  const bytes = (asThumbnail && blob.contentType === 'image/png' ? pngThumbnail(blob.bytes) : null) ?? blob.bytes;
+  return { sha256, dataUrl: `data:${blob.contentType};base64,${Buffer.from(bytes).toString('base64')}`, problem: null };
 }
 
 export const loadPictures = (shas: unknown, readBlob: BlobReader): Promise<Picture[]> =>
   Promise.all(
     idsOf(shas)
       .filter((sha) => /^[0-9a-f]{64}$/.test(sha))
-      .map((sha) => loadPicture(sha, readBlob)),
+      .map((sha) => loadPicture(sha, readBlob, true)),
   );

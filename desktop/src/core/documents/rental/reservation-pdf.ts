@@ -19,13 +19,21 @@ interface QuoteLine {
 function quoteLines(record: ReservationRecord): QuoteLine[] | null {
   const { reservation, rentalClass } = record;
   if (!rentalClass) return null;
-  const codes = Array.isArray(reservation.extras) ? reservation.extras.filter((c): c is string => typeof c === 'string') : [];
+  const codes = Array.isArray(reservation.extras)
+    ? reservation.extras.filter((c): c is string => typeof c === 'string')
+    : [];
   try {
     const days = rentalDays(String(reservation.starts_at), String(reservation.ends_at));
     const rates = classRates(rentalClass, record.vehicle);
     const lines = [
-      { label: `Rental ${days} day${days === 1 ? '' : 's'} (${String(rentalClass.name)})`, amountMinor: timeCharge(rates, days) },
-      ...extrasFrom(record.accessories, codes).map((extra) => ({ label: extra.name, amountMinor: extraCharge(extra, days) })),
+      {
+        label: `Rental ${days} day${days === 1 ? '' : 's'} (${String(rentalClass.name)})`,
+        amountMinor: timeCharge(rates, days),
+      },
+      ...extrasFrom(record.accessories, codes).map((extra) => ({
+        label: extra.name,
+        amountMinor: extraCharge(extra, days),
+      })),
     ];
     const sum = lines.reduce((total, line) => total + line.amountMinor, 0);
     return sum === num(reservation.quote_minor) ? lines : null;
@@ -51,7 +59,10 @@ function quoteTable(record: ReservationRecord): PdfContent {
       body: [
         [th('Quote'), th(`Amount ${currency}`, 'right')],
         ...lines.map((line) => [line.label, money(line.amountMinor, currency)]),
-        [{ text: 'Total incl. VAT', bold: true }, { text: formatMoney(quote, currency), bold: true, alignment: 'right' }],
+        [
+          { text: 'Total incl. VAT', bold: true },
+          { text: formatMoney(quote, currency), bold: true, alignment: 'right' },
+        ],
         [`VAT ${rateText(rateBp)} included`, money(vat, currency)],
         ['Deposit at pickup (refundable)', money(num(reservation.deposit_minor), currency)],
       ],
@@ -83,18 +94,33 @@ export function reservationDefinition(record: ReservationRecord, printedAt: stri
       header(company.party, company.logoDataUrl, 'RESERVATION', SUBTITLE[status] ?? null),
       {
         columns: [
-          { width: '*', stack: [{ text: 'Renter', color: '#555555', margin: [0, 0, 0, 2] }, ...partyLines(renterParty(record.renter, company.country))] },
+          {
+            width: '*',
+            stack: [
+              { text: 'Renter', color: '#555555', margin: [0, 0, 0, 2] },
+              ...partyLines(renterParty(record.renter, company.country)),
+            ],
+          },
           {
             width: 260,
             stack: [
               facts([
                 ['Reservation no.', number],
                 ['Status', STATUS_TEXT[status] ?? status],
-                ['Pickup', `${printedDate(String(reservation.starts_at), zone, true)} · ${str(company.site?.name) ?? ''}`],
-                ['Return', `${printedDate(String(reservation.ends_at), zone, true)} · ${str(record.returnSite?.name) ?? ''}`],
+                [
+                  'Pickup',
+                  `${printedDate(String(reservation.starts_at), zone, true)} · ${str(company.site?.name) ?? ''}`,
+                ],
+                [
+                  'Return',
+                  `${printedDate(String(reservation.ends_at), zone, true)} · ${str(record.returnSite?.name) ?? ''}`,
+                ],
                 ['Pickup address', str(company.site?.address)],
                 ['Class', record.rentalClass ? `${String(record.rentalClass.name)} or similar` : null],
-                ['Vehicle', vehicle ? `${String(vehicle.make)} ${String(vehicle.model)} (${String(vehicle.plate)})` : null],
+                [
+                  'Vehicle',
+                  vehicle ? `${String(vehicle.make)} ${String(vehicle.model)} (${String(vehicle.plate)})` : null,
+                ],
                 ['Cancelled', str(reservation.cancel_reason)],
               ]),
             ],
