@@ -227,7 +227,7 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     for (const expected of [
       'RESERVATION',
       'Provisional',
-      'not yet confirmed by the head office',
+      'Provisional: not yet confirmed',
       String(created.number),
       'Pia-Maria Rutschmann',
       'Compact or similar',
