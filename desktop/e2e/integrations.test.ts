@@ -73,8 +73,25 @@ describe('the owner’s integrations page', () => {
     return { intentId, jobId };
   }
 
-  it('shows sandbox providers, creates and revokes an API key, and retries a failed event', async () => {
+  /** A refund call that ran out of retries earlier (Stripe kept answering 5xx), as the queue leaves it. */
+  async function seedDeadRefundCall(): Promise<void> {
+    const now = new Date().toISOString();
+    await harness.requireServer().db.query(
+      `INSERT INTO outbound_calls (id, tenant_id, provider, operation, idempotency_key, entity_key, request, status, attempts, last_error, created_at, updated_at)
+       VALUES ($1, $2, 'stripe', 'stripe.refund', $3, 'pi_e2e_refund', $4::jsonb, 'dead', 9, 'stripe 503 api_error', $5, $5)`,
+      [
+        uuidv7(),
+        harness.demo.tenantId,
+        `refund:${uuidv7()}:${uuidv7()}`,
+        JSON.stringify({ paymentId: uuidv7(), paymentIntentId: 'pi_e2e_refund', amountMinor: 5_000 }),
+        now,
+      ],
+    );
+  }
+
+  it('shows sandbox providers, creates and revokes an API key, and retries a failed event and call', async () => {
     const { intentId } = await seedDeadStripeEvent();
+    await seedDeadRefundCall();
     const page = await harness.page(counter.server.url);
     await signIn(page, harness.demo.users.owner.email, DEMO_PASSWORD);
 
@@ -141,11 +158,27 @@ describe('the owner’s integrations page', () => {
       })
       .toBe(1);
 
+    await page.getByRole('tab', { name: /Calls to providers/ }).click();
+    const call = page.getByTestId('call-log').locator('tr', { hasText: 'Refund' });
+    await call.waitFor();
+    expect(await call.textContent()).toContain('stripe 503');
+    await call.getByRole('button', { name: 'Retry' }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return call.locator('.pill').textContent();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe('Done');
+    await harness.shot(page, '06-call-retried');
+
     await harness.stopServer();
     await page.getByRole('tab', { name: /Providers/ }).click();
     await page.reload();
     await page.getByText('The server cannot be reached.').first().waitFor({ timeout: 15_000 });
-    await harness.shot(page, '06-offline');
+    await harness.shot(page, '07-offline');
     await harness.startServer();
   });
 });
