@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BrowserMode } from '../src/core/host/browser-mode.ts';
@@ -159,6 +160,19 @@ describe('the rental counter', () => {
     expect(payable % 5).toBe(0);
     expect(Math.abs(Math.abs((total?.minor ?? 0) - 100_000) - payable)).toBeLessThanOrEqual(2);
     await harness.shot(page, '08-invoice');
+
+    // The documents: the contract and its invoice open as PDFs made by the counter (browser mode: a tab).
+    for (const [button, expected] of [
+      ['Print contract', ['RENTAL CONTRACT', number, 'Photos at pickup (2)', 'Renter: Anna Meier']],
+      ['Invoice PDF', ['INVOICE', number, 'VAT 8.1% included', 'No QR-bill on this invoice']],
+    ] as const) {
+      const [tab] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: button }).click()]);
+      const pdf = await (await page.context().request.get(tab.url())).body();
+      await tab.close();
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+      for (const words of expected) expect(text, words).toContain(words);
+    }
 
     // The closed contract reached the server and the fleet PC with the same figures.
     await expect
