@@ -244,4 +244,19 @@ describe('the payment part drawn on the page', () => {
     }
     expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/Helvetica-Bold/);
   });
+
+  it('starts a new page when the content reaches into the slip band', async () => {
+    const lines = (count: number) => Array.from({ length: count }, (_, i) => `Line ${i + 1}`);
+    const pages = async (count: number) => {
+      const file = join(dir, `band-${count}.pdf`);
+      writeFileSync(file, await renderPdf({ content: [...lines(count), ...qrBillSlip(SIX_EXAMPLE, 48).content] }));
+      return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    };
+    expect(await pages(20)).toBe(1);
+    // 60 lines of 9 pt reach below 192 mm from the top: the slip goes to page 2, alone.
+    expect(await pages(60)).toBe(2);
+    const text = execFileSync('pdftotext', ['-f', '2', '-l', '2', join(dir, 'band-60.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Payment part');
+    expect(text).not.toContain('Line ');
+  });
 });
