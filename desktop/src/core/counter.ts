@@ -326,7 +326,10 @@ export class CounterCore implements CounterApi {
       logger: this.#deps.logger,
       WebSocket: this.#deps.WebSocket,
       ...(this.#deps.syncTuning ? { tuning: this.#deps.syncTuning } : {}),
-      onData: (tables) => this.#emit({ type: 'data', tables }),
+      onData: (tables) => {
+        if (tables.includes('users')) this.#session.endIfDeactivated();
+        this.#emit({ type: 'data', tables });
+      },
       onStatus: () => this.#emitStatus(),
       afterCycle: () => this.#uploadBlobs(),
     });

@@ -127,7 +127,7 @@ describe('sign-in on the counter', () => {
     await t.counter.syncNow();
     await t.counter.logout();
     expect(t.counter.loginWithPin({ email: 'staff@demo.in', pin: '2468' })).toMatchObject({ role: 'manager' });
-    // A user deactivated on the server cannot sign in here offline any more.
+    // A user deactivated on the server is signed out here and cannot sign in offline any more.
     t.server.on('/sync/pull', () => ({
       data: {
         changes: [{ table: 'users', op: 'put', id: USER_ID, row: { ...usersRow, active: false } }],
@@ -138,8 +138,11 @@ describe('sign-in on the counter', () => {
         serverHlc: '001795000000000-00000-server',
       },
     }));
+    const signedIn = t.counter.loginWithPin({ email: 'staff@demo.in', pin: '2468' });
+    expect(t.counter.currentUser()?.userId).toBe(signedIn.userId);
     await t.counter.syncNow();
-    await t.counter.logout();
+    // The deactivation ends the session on this counter as soon as the row arrives.
+    expect(t.counter.currentUser()).toBeNull();
     expect(() => t.counter.loginWithPin({ email: 'staff@demo.in', pin: '2468' })).toThrow(
       expect.objectContaining({ code: 'forbidden' }),
     );

@@ -146,6 +146,21 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Signs the current user out when the replicated users row says they were deactivated or
+   * removed (the server already refuses their sign-in, refresh and pushes; this ends the session
+   * on the counter too). Their queued changes stay in the outbox and are refused with a reason.
+   */
+  endIfDeactivated(): void {
+    const user = this.current();
+    if (!user || !this.#deps.replica.identity()) return;
+    const row = this.#deps.replica.store().get('users', user.userId);
+    if (!row || (!row.deleted_at && row.active !== false)) return;
+    this.#deps.logger.info({ userId: user.userId }, 'signed out: the user was deactivated');
+    this.#deps.tokens.clear();
+    this.#setSession(null);
+  }
+
   /** The signed-in user as a mutation actor, or null when nobody is signed in. */
   currentActor(): ActorProfile | null {
     const user = this.current();
