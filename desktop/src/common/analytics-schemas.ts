@@ -65,7 +65,8 @@ export const PaymentLineSchema = Type.Object({
 });
 export type PaymentLineView = Static<typeof PaymentLineSchema>;
 
-const PaymentGroup = Type.Object({ totalMinor: Minor, payments: ListOf(PaymentLineSchema) });
+/** The total and count of every matching payment; `payments` lists the newest (at most 200). */
+const PaymentGroup = Type.Object({ totalMinor: Minor, count: Count, payments: ListOf(PaymentLineSchema) });
 
 export const ManagerDashboardSchema = Type.Object({
   currency: Type.String(),

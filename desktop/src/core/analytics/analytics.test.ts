@@ -97,6 +97,17 @@ describe('dashboards from the local replica', () => {
     expect(view.awaitingConfirmation.totalMinor).toBe(100_000);
     expect(view.awaitingConfirmation.payments.map((p) => p.jobNumber)).toEqual([jobs[2]?.number]);
     expect(view.cashNotSettled.totalMinor).toBe(200_000);
+    expect(view.cashNotSettled.count).toBe(2);
+    const short = managerDashboard(
+      garage.replica.db,
+      garage.tenantId,
+      garage.manager.userId,
+      {},
+      { today: TODAY, listLimit: 1 },
+    );
+    // The list is cut to the newest line; the total and count still cover every payment.
+    expect(short.cashNotSettled).toMatchObject({ totalMinor: 200_000, count: 2 });
+    expect(short.cashNotSettled.payments).toHaveLength(1);
     const ids = view.cashNotSettled.payments.map((p) => p.paymentId);
     garage.mutate(garage.manager, 'settlement.create', { paymentIds: ids, amountMinor: 200_000 });
     const after = managerDashboard(

@@ -25,8 +25,8 @@ export interface ManagerDashboard {
   readonly currency: string;
   readonly jobs: MoneyFigures;
   readonly byStatus: Readonly<Record<JobStatus, number>>;
-  readonly awaitingConfirmation: { readonly totalMinor: number; readonly payments: readonly PaymentLine[] };
-  readonly cashNotSettled: { readonly totalMinor: number; readonly payments: readonly PaymentLine[] };
+  readonly awaitingConfirmation: PaymentGroup;
+  readonly cashNotSettled: PaymentGroup;
   readonly settlementsAwaitingOwner: ReadonlyArray<{
     settlementId: string;
     amountMinor: number;
@@ -34,6 +34,20 @@ export interface ManagerDashboard {
     createdAt: string;
   }>;
 }
+
+/**
+ * The total and count of every matching payment, and the newest `listLimit` of them as lines: a
+ * manager who let months of cash pile up must not send tens of thousands of lines to a screen
+ * (a settlement takes at most 200 payments anyway).
+ */
+export interface PaymentGroup {
+  readonly totalMinor: number;
+  readonly count: number;
+  readonly payments: readonly PaymentLine[];
+}
+
+/** Lines per list unless the caller asks otherwise. */
+export const PAYMENT_LIST_LIMIT = 200;
 
 interface RawPayment {
   paymentId: string;
@@ -47,23 +61,33 @@ interface RawPayment {
   recordedAt: string;
 }
 
-function paymentsOf(
+function paymentGroup(
   db: Database.Database,
   tenantId: string,
   managerId: string,
   condition: string,
   siteId: string | null,
-): RawPayment[] {
-  return db
-    .prepare<Record<string, string>, RawPayment>(
+  limit: number,
+): PaymentGroup {
+  const where = `p.tenant_id = @tenant AND p.recorded_by = @manager AND p.deleted_at IS NULL AND ${condition}
+    ${siteId ? 'AND p.site_id = @site' : ''}`;
+  const params = { tenant: tenantId, manager: managerId, ...(siteId ? { site: siteId } : {}) };
+  const sums = db
+    .prepare<Record<string, string>, { total: number | null; n: number }>(
+      `SELECT SUM(${PAYMENT_NET_SQL}) AS total, COUNT(*) AS n FROM payments p WHERE ${where}`,
+    )
+    .get(params);
+  const payments = db
+    .prepare<Record<string, string | number>, RawPayment>(
+      // The newest lines are picked before the joins, so only those few rows meet jobs and customers.
       `SELECT p.id AS paymentId, p.job_id AS jobId, j.number AS jobNumber, c.name AS customerName, p.kind, p.method,
          ${PAYMENT_NET_SQL} AS amountMinor, p.status, p.created_at AS recordedAt
-       FROM payments p LEFT JOIN jobs j ON j.id = p.job_id LEFT JOIN customers c ON c.id = j.customer_id
-       WHERE p.tenant_id = @tenant AND p.recorded_by = @manager AND p.deleted_at IS NULL AND ${condition}
-         ${siteId ? 'AND p.site_id = @site' : ''}
+       FROM (SELECT * FROM payments p WHERE ${where} ORDER BY p.created_at DESC LIMIT @limit) p
+       LEFT JOIN jobs j ON j.id = p.job_id LEFT JOIN customers c ON c.id = j.customer_id
        ORDER BY p.created_at DESC`,
     )
-    .all({ tenant: tenantId, manager: managerId, ...(siteId ? { site: siteId } : {}) });
+    .all({ ...params, limit });
+  return { totalMinor: sums?.total ?? 0, count: sums?.n ?? 0, payments };
 }
 
 export function managerDashboard(
@@ -71,17 +95,19 @@ export function managerDashboard(
   tenantId: string,
   managerId: string,
   filters: AnalyticsFilters,
-  options: { today: string },
+  options: { today: string; listLimit?: number },
 ): ManagerDashboard {
   const own = ownerDashboard(db, tenantId, { ...filters, managerId }, options);
   const siteId = filters.siteId ?? null;
-  const awaiting = paymentsOf(db, tenantId, managerId, "p.status = 'unconfirmed'", siteId);
-  const cash = paymentsOf(
+  const limit = options.listLimit ?? PAYMENT_LIST_LIMIT;
+  const awaiting = paymentGroup(db, tenantId, managerId, "p.status = 'unconfirmed'", siteId, limit);
+  const cash = paymentGroup(
     db,
     tenantId,
     managerId,
     "p.method = 'cash' AND p.kind <> 'refund' AND p.settlement_id IS NULL AND p.status IN ('unconfirmed', 'confirmed')",
     siteId,
+    limit,
   );
   const settlements = db
     .prepare<[string, string], { settlementId: string; amountMinor: number; paymentIds: string; createdAt: string }>(
@@ -89,13 +115,12 @@ export function managerDashboard(
        FROM settlements WHERE tenant_id = ? AND manager_id = ? AND status = 'submitted' AND deleted_at IS NULL ORDER BY created_at DESC`,
     )
     .all(tenantId, managerId);
-  const sum = (rows: readonly RawPayment[]) => rows.reduce((total, row) => total + row.amountMinor, 0);
   return {
     currency: own.currency,
     jobs: own.totals,
     byStatus: own.byStatus,
-    awaitingConfirmation: { totalMinor: sum(awaiting), payments: awaiting },
-    cashNotSettled: { totalMinor: sum(cash), payments: cash },
+    awaitingConfirmation: awaiting,
+    cashNotSettled: cash,
     settlementsAwaitingOwner: settlements.map((row) => ({
       settlementId: row.settlementId,
       amountMinor: row.amountMinor,

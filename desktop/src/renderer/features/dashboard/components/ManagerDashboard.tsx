@@ -40,6 +40,7 @@ export function ManagerDashboard(props: { filters: DashboardFilters }) {
         </div>
         <PaymentLines
           payments={data.cashNotSettled.payments}
+          count={data.cashNotSettled.count}
           currency={data.currency}
           emptyText="No cash waiting: everything you collected in cash is handed over."
           testId="cash-not-settled"
@@ -49,6 +50,7 @@ export function ManagerDashboard(props: { filters: DashboardFilters }) {
         <h2>Payments awaiting the owner’s confirmation</h2>
         <PaymentLines
           payments={data.awaitingConfirmation.payments}
+          count={data.awaitingConfirmation.count}
           currency={data.currency}
           emptyText="Nothing waits for confirmation."
           testId="awaiting-confirmation"
@@ -80,7 +82,7 @@ function ManagerFigures(props: { view: ManagerDashboardView; money: (minor: numb
       <FigureCard
         label="Awaiting confirmation"
         value={money(view.awaitingConfirmation.totalMinor)}
-        hint={`${view.awaitingConfirmation.payments.length} payments you recorded`}
+        hint={`${view.awaitingConfirmation.count} payments you recorded`}
         tone="warn"
       />
       <FigureCard

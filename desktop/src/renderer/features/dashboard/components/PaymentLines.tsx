@@ -13,17 +13,34 @@ const METHOD_LABELS: Readonly<Record<string, string>> = {
  * Payments a manager recorded (awaiting confirmation, or cash not yet handed over). With
  * `selected`, each row has a checkbox: the settlement screen picks the cash to hand over.
  */
-export function PaymentLines(props: {
-  payments: readonly PaymentLineView[];
-  currency: string;
-  emptyText: string;
-  selected?: ReadonlySet<string>;
-  onToggle?: (paymentId: string) => void;
-  testId?: string;
-}) {
+interface PaymentLinesProps {
+  readonly payments: readonly PaymentLineView[];
+  /** How many there are in all; the core lists the newest 200. */
+  readonly count: number;
+  readonly currency: string;
+  readonly emptyText: string;
+  readonly selected?: ReadonlySet<string>;
+  readonly onToggle?: (paymentId: string) => void;
+  readonly testId?: string;
+}
+
+export function PaymentLines(props: PaymentLinesProps) {
+  if (props.payments.length === 0) return <div className="empty">{props.emptyText}</div>;
+  return (
+    <>
+      <PaymentTable {...props} />
+      {props.count > props.payments.length ? (
+        <p className="muted small">
+          The newest {props.payments.length} of {props.count} payments; the total above counts them all.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function PaymentTable(props: PaymentLinesProps) {
   const { locale } = useReference();
   const { selected, onToggle } = props;
-  if (props.payments.length === 0) return <div className="empty">{props.emptyText}</div>;
   return (
     <table className="table" data-testid={props.testId}>
       <thead>

@@ -26,6 +26,7 @@ export function HandOverCash() {
       </div>
       <PaymentLines
         payments={payments}
+        count={figures.data?.cashNotSettled.count ?? payments.length}
         currency={currency}
         emptyText={
           figures.data ? 'No cash to hand over: every cash payment you recorded is in a settlement.' : 'Loading…'
