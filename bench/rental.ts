@@ -32,6 +32,7 @@ async function contractPdfFigures(samples: number) {
   try {
     const photo = { width: 512, height: 384, noise: 4 };
     const { contractId } = openContract(rental, { photos: 8, photo, returnIt: true });
+    // photos_out is the json array of sha256 that rental.contractOpen wrote.
     const photoBytes = (rental.replica.store().get('rental_contracts', contractId)?.photos_out as string[]).map(
       (sha) => rental.blobs.read(sha)?.length ?? 0,
     );

@@ -180,13 +180,53 @@ function signatureCell(title: string, picture: Picture | null, name: string): Pd
   return { stack: [mark, { text: '______________________________' }, { text: `${title}: ${name}`, fontSize: 8 }] };
 }
 
+/** Accessories beside the rates, insurance, deductible and deposit. */
+function coverBlock(record: ContractRecord): PdfContent {
+  const { contract } = record;
+  const currency = String(contract.currency);
+  return {
+    columns: [
+      {
+        width: '*',
+        stack: [
+          { text: 'Accessories', bold: true, margin: [0, 10, 0, 4] },
+          accessoriesTable(contract.accessories, currency),
+        ],
+      },
+      {
+        width: 230,
+        stack: [{ text: 'Rates and cover', bold: true, margin: [0, 10, 0, 4] }, facts(ratePairs(contract, currency))],
+      },
+    ],
+    columnGap: 14,
+  };
+}
+
+/** The acceptance of the terms and both signatures, kept together. */
+function signatureBlock(record: ContractRecord, pictures: ContractPictures): PdfContent[] {
+  const { contract, company } = record;
+  return [
+    {
+      text: `The renter has received the vehicle as described above and accepts the rental terms, version ${String(contract.terms_version)}.`,
+      margin: [0, 14, 0, 8],
+    },
+    {
+      columns: [
+        signatureCell('Renter', pictures.renterSignature, renterParty(record.renter, company.country).name),
+        signatureCell(`For ${company.party.name}`, pictures.staffSignature, record.openedBy ?? ''),
+      ],
+      columnGap: 24,
+      unbreakable: true,
+    },
+  ];
+}
+
 export function contractDefinition(
   record: ContractRecord,
   pictures: ContractPictures,
   printedAt: string,
 ): PdfDefinition {
   const { contract, company } = record;
-  const currency = String(contract.currency);
   const number = str(contract.number) ?? '';
   const returnedDamages =
     contract.status === 'open' || contract.status === 'cancelled' ? null : damagesOf(contract.damages_in);
@@ -199,39 +239,10 @@ export function contractDefinition(
       protocolBlock(record),
       { text: 'Damages', bold: true, margin: [0, 10, 0, 4] },
       damageSection(damagesOf(contract.damages_out), returnedDamages, new Map(pictures.damagePhotos)),
-      {
-        columns: [
-          {
-            width: '*',
-            stack: [
-              { text: 'Accessories', bold: true, margin: [0, 10, 0, 4] },
-              accessoriesTable(contract.accessories, currency),
-            ],
-          },
-          {
-            width: 230,
-            stack: [
-              { text: 'Rates and cover', bold: true, margin: [0, 10, 0, 4] },
-              facts(ratePairs(contract, currency)),
-            ],
-          },
-        ],
-        columnGap: 14,
-      },
+      coverBlock(record),
       ...photoGrid('Pickup', pictures.photosOut),
       ...photoGrid('Return', pictures.photosIn),
-      {
-        text: `The renter has received the vehicle as described above and accepts the rental terms, version ${String(contract.terms_version)}.`,
-        margin: [0, 14, 0, 8],
-      },
-      {
-        columns: [
-          signatureCell('Renter', pictures.renterSignature, renterParty(record.renter, company.country).name),
-          signatureCell(`For ${company.party.name}`, pictures.staffSignature, record.openedBy ?? ''),
-        ],
-        columnGap: 24,
-        unbreakable: true,
-      },
+      ...signatureBlock(record, pictures),
       ...(company.footer ? [{ text: company.footer, fontSize: 8, color: '#555555', margin: [0, 14, 0, 0] }] : []),
     ],
     footer: (page: number, pages: number) => ({

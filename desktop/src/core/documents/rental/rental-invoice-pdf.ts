@@ -57,53 +57,57 @@ function slipNotice(outcome: SlipOutcome): PdfContent {
   };
 }
 
+/** The renter, and the invoice's number, date, period, vehicle and kilometres. */
+function billTo(record: ContractRecord): PdfContent {
+  const { contract, company } = record;
+  const zone = company.timeZone;
+  const number = str(contract.number) ?? '';
+  const vehicle = record.vehicle;
+  return {
+    columns: [
+      {
+        width: '*',
+        stack: [
+          { text: 'Bill to', color: '#555555', margin: [0, 0, 0, 2] },
+          ...partyLines(renterParty(record.renter, company.country)),
+        ],
+      },
+      {
+        width: 250,
+        stack: [
+          facts([
+            ['Invoice no.', number],
+            ['Date', printedDate(String(contract.closed_at), zone)],
+            [
+              'Rental',
+              `${printedDate(String(contract.opened_at), zone, true)} – ${contract.returned_at ? printedDate(String(contract.returned_at), zone, true) : ''}`,
+            ],
+            ['Vehicle', vehicle ? `${String(vehicle.plate)} ${String(vehicle.make)} ${String(vehicle.model)}` : null],
+            [
+              'Km',
+              typeof contract.km_in === 'number' ? `${String(contract.km_out)} – ${String(contract.km_in)}` : null,
+            ],
+          ]),
+        ],
+      },
+    ],
+    columnGap: 12,
+  };
+}
+
 export function rentalInvoiceDefinition(record: ContractRecord): { definition: PdfDefinition; payload: string | null } {
   const { contract, company } = record;
   const figures = rentalInvoiceFigures(record);
   const currency = String(contract.currency);
   const number = str(contract.number) ?? '';
-  const zone = company.timeZone;
   const outcome = rentalQrBill(company, record.renter, number, currency, figures.balanceMinor);
   const slip = 'bill' in outcome ? qrBillSlip(outcome.bill, BOTTOM_MARGIN) : null;
-  const vehicle = record.vehicle;
   const definition: PdfDefinition = {
     info: { title: `Invoice ${number}`, author: company.party.name },
     pageMargins: [36, 36, 36, BOTTOM_MARGIN],
     content: [
       header(company.party, company.logoDataUrl, 'INVOICE', 'Rechnung'),
-      {
-        columns: [
-          {
-            width: '*',
-            stack: [
-              { text: 'Bill to', color: '#555555', margin: [0, 0, 0, 2] },
-              ...partyLines(renterParty(record.renter, company.country)),
-            ],
-          },
-          {
-            width: 250,
-            stack: [
-              facts([
-                ['Invoice no.', number],
-                ['Date', printedDate(String(contract.closed_at), zone)],
-                [
-                  'Rental',
-                  `${printedDate(String(contract.opened_at), zone, true)} – ${contract.returned_at ? printedDate(String(contract.returned_at), zone, true) : ''}`,
-                ],
-                [
-                  'Vehicle',
-                  vehicle ? `${String(vehicle.plate)} ${String(vehicle.make)} ${String(vehicle.model)}` : null,
-                ],
-                [
-                  'Km',
-                  typeof contract.km_in === 'number' ? `${String(contract.km_out)} – ${String(contract.km_in)}` : null,
-                ],
-              ]),
-            ],
-          },
-        ],
-        columnGap: 12,
-      },
+      billTo(record),
       chargesTable(figures, currency),
       {
         columns: [

@@ -82,52 +82,55 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
 
 const SUBTITLE: Readonly<Record<string, string>> = { tentative: 'Provisional', confirmed: 'Confirmation' };
 
-export function reservationDefinition(record: ReservationRecord, printedAt: string): PdfDefinition {
+/** The renter, and what is booked when and where. */
+function bookingBlock(record: ReservationRecord): PdfContent {
   const { reservation, company } = record;
   const zone = company.timeZone;
   const number = str(reservation.number) ?? '';
   const vehicle = record.vehicle;
   const status = String(reservation.status);
   return {
+    columns: [
+      {
+        width: '*',
+        stack: [
+          { text: 'Renter', color: '#555555', margin: [0, 0, 0, 2] },
+          ...partyLines(renterParty(record.renter, company.country)),
+        ],
+      },
+      {
+        width: 260,
+        stack: [
+          facts([
+            ['Reservation no.', number],
+            ['Status', STATUS_TEXT[status] ?? status],
+            ['Pickup', `${printedDate(String(reservation.starts_at), zone, true)} · ${str(company.site?.name) ?? ''}`],
+            [
+              'Return',
+              `${printedDate(String(reservation.ends_at), zone, true)} · ${str(record.returnSite?.name) ?? ''}`,
+            ],
+            ['Pickup address', str(company.site?.address)],
+            ['Class', record.rentalClass ? `${String(record.rentalClass.name)} or similar` : null],
+            ['Vehicle', vehicle ? `${String(vehicle.make)} ${String(vehicle.model)} (${String(vehicle.plate)})` : null],
+            ['Cancelled', str(reservation.cancel_reason)],
+          ]),
+        ],
+      },
+    ],
+    columnGap: 12,
+  };
+}
+
+export function reservationDefinition(record: ReservationRecord, printedAt: string): PdfDefinition {
+  const { reservation, company } = record;
+  const zone = company.timeZone;
+  const number = str(reservation.number) ?? '';
+  const status = String(reservation.status);
+  return {
     info: { title: `Reservation ${number}`, author: company.party.name },
     content: [
       header(company.party, company.logoDataUrl, 'RESERVATION', SUBTITLE[status] ?? null),
-      {
-        columns: [
-          {
-            width: '*',
-            stack: [
-              { text: 'Renter', color: '#555555', margin: [0, 0, 0, 2] },
-              ...partyLines(renterParty(record.renter, company.country)),
-            ],
-          },
-          {
-            width: 260,
-            stack: [
-              facts([
-                ['Reservation no.', number],
-                ['Status', STATUS_TEXT[status] ?? status],
-                [
-                  'Pickup',
-                  `${printedDate(String(reservation.starts_at), zone, true)} · ${str(company.site?.name) ?? ''}`,
-                ],
-                [
-                  'Return',
-                  `${printedDate(String(reservation.ends_at), zone, true)} · ${str(record.returnSite?.name) ?? ''}`,
-                ],
-                ['Pickup address', str(company.site?.address)],
-                ['Class', record.rentalClass ? `${String(record.rentalClass.name)} or similar` : null],
-                [
-                  'Vehicle',
-                  vehicle ? `${String(vehicle.make)} ${String(vehicle.model)} (${String(vehicle.plate)})` : null,
-                ],
-                ['Cancelled', str(reservation.cancel_reason)],
-              ]),
-            ],
-          },
-        ],
-        columnGap: 12,
-      },
+      bookingBlock(record),
       quoteTable(record),
       {
         text:
