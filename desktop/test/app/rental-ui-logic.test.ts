@@ -123,6 +123,16 @@ describe('site days', () => {
     expect(addSiteDays(beforeChange, 1, 'Europe/Zurich')).toBe(Date.UTC(2026, 2, 29, 22));
   });
 
+  it('adds whole site days to an evening time without skipping a day', () => {
+    // 21:05 in Zurich: three days later is 21:05 three dates on, at any hour of the day.
+    for (const hour of [0, 6, 12, 17, 20, 22, 23]) {
+      const evening = Date.UTC(2026, 11, 4, hour, 5);
+      const later = addSiteDays(evening, 3, 'Europe/Zurich');
+      expect(later - evening).toBe(3 * 86_400_000);
+      expect(addSiteDays(evening, -2, 'Asia/Kolkata')).toBe(evening - 2 * 86_400_000);
+    }
+  });
+
   it('turns date and time fields into instants and back', () => {
     const ms = siteDateTimeToMs('2026-11-24', '09:30', 'Europe/Zurich');
     expect(ms).toBe(Date.UTC(2026, 10, 24, 8, 30));

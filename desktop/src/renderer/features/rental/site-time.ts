@@ -30,7 +30,9 @@ export function startOfSiteDay(ms: number, timeZone: string): number {
 
 /** `days` later at the same wall-clock time (midnight stays midnight across DST). */
 export function addSiteDays(ms: number, days: number, timeZone: string): number {
-  return startOfSiteDay(ms + days * 86_400_000 + 4 * 3_600_000, timeZone) + (ms - startOfSiteDay(ms, timeZone));
+  const midnight = startOfSiteDay(ms, timeZone);
+  // Noon of the target day is inside that day whatever DST does to the days in between.
+  return startOfSiteDay(midnight + days * 86_400_000 + 12 * 3_600_000, timeZone) + (ms - midnight);
 }
 
 /** "2026-11-23" in the site's zone, for date inputs. */
