@@ -106,9 +106,10 @@ describe('owner administration', () => {
     expect(await owner.getByTestId('open-invites').count()).toBe(0);
     await harness.shot(owner, '03-manager-deactivated');
 
-    await counter.getByRole('button', { name: new RegExp(NEW_MANAGER.name) }).click();
-    await counter.getByRole('menuitem', { name: 'Sign out' }).click();
-    await counter.getByRole('button', { name: 'Sign out' }).click();
+    // The counter signs them out by itself once the deactivation syncs to it.
+    await siteCounter.counter.syncNow();
+    await counter.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 15_000 });
+    expect(await counter.getByRole('button', { name: new RegExp(NEW_MANAGER.name) }).count()).toBe(0);
     await expect(signIn(counter, NEW_MANAGER.email, NEW_MANAGER.password)).rejects.toThrow(
       /this account is deactivated/i,
     );
@@ -148,6 +149,9 @@ describe('owner administration', () => {
     await editor.getByLabel('Tax id').fill('29AAGCR4375J1ZU');
     await editor.getByLabel('Legal name on documents').fill('Sharma Motors Private Limited');
     await editor.getByLabel('Document footer').fill('Thank you for your custom. Goods once fitted are not returnable.');
+    await editor.getByLabel('UPI id').fill('sharma.motors@okhdfc');
+    await editor.getByLabel('UPI payee name').fill('Sharma Motors');
+    expect(await editor.getByLabel('Bank details').count()).toBe(0); // the QR-bill's IBAN: Swiss sites only
     await editor.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: TINY_PNG });
     await editor.getByRole('img', { name: 'Logo' }).waitFor();
     await harness.shot(owner, '06b-site-editor');
@@ -155,6 +159,10 @@ describe('owner administration', () => {
     const edited = owner.getByTestId('sites-table').getByRole('row', { name: /Koramangala/ });
     await expect.poll(() => edited.textContent()).toContain('+918041234567');
     expect(await edited.textContent()).toContain('29AAGCR4375J1ZU');
+    // Saved in the workshop profile: the invoice's UPI QR code pays this id.
+    await expect
+      .poll(() => ownerPc.counter.query('site_profiles', { where: { site_id: harness.demo.sites.main } })[0])
+      .toMatchObject({ upi_vpa: 'sharma.motors@okhdfc', upi_payee_name: 'Sharma Motors' });
 
     // Three invoices of one series reach the server with number 3 missing (a rejected finalisation).
     const { tenantId, sites } = harness.demo;

@@ -27,7 +27,8 @@ function readDataUrl(file: File): Promise<string> {
 /**
  * A workshop's details as its documents print them. Saved as two mutations (offline too):
  * `site.update` for name, address and phone, `workshop.updateProfile` for the tax id, legal name,
- * logo and footer. Both check the tax id and phone for the country, here and on the server.
+ * logo, footer and payment details (the UPI id of the invoice's QR code in India; the bank
+ * details whose IBAN the Swiss QR-bill uses). Both check the tax id and phone for the country, here and on the server.
  */
 export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }) {
   const country = useCountry();
@@ -40,6 +41,9 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
     taxId: text(site.tax_id),
     legalName: text(profile?.legal_name),
     footer: text(profile?.document_footer),
+    upiVpa: text(profile?.upi_vpa),
+    upiPayeeName: text(profile?.upi_payee_name),
+    bankDetails: text(profile?.bank_details),
   });
   const [logo, setLogo] = useState<string | null | undefined>(undefined);
   const [logoError, setLogoError] = useState<string | null>(null);
@@ -68,6 +72,8 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
       taxId: blankToNull(form.taxId),
       legalName: blankToNull(form.legalName),
       documentFooter: blankToNull(form.footer),
+      ...(country === 'IN' ? { upiVpa: blankToNull(form.upiVpa), upiPayeeName: blankToNull(form.upiPayeeName) } : {}),
+      ...(country === 'CH' ? { bankDetails: blankToNull(form.bankDetails) } : {}),
       ...(logo === undefined ? {} : { logoDataUrl: logo }),
     };
     if (await run('workshop.updateProfile', profileInput, `${form.name.trim()} saved.`)) onClose();
@@ -109,6 +115,44 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
             />
           )}
         </Field>
+        {country === 'IN' ? (
+          <>
+            <Field label="UPI id" hint="name@bank: invoices print a UPI QR code to pay it">
+              {(id) => (
+                <input
+                  id={id}
+                  className="mono"
+                  maxLength={100}
+                  value={form.upiVpa}
+                  onChange={(e) => set('upiVpa')(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="UPI payee name">
+              {(id) => (
+                <input
+                  id={id}
+                  maxLength={100}
+                  value={form.upiPayeeName}
+                  onChange={(e) => set('upiPayeeName')(e.target.value)}
+                />
+              )}
+            </Field>
+          </>
+        ) : null}
+        {country === 'CH' ? (
+          <Field label="Bank details" wide hint="Bank and IBAN (or QR-IBAN): rental invoices print a QR-bill for it">
+            {(id) => (
+              <textarea
+                id={id}
+                rows={2}
+                maxLength={500}
+                value={form.bankDetails}
+                onChange={(e) => set('bankDetails')(e.target.value)}
+              />
+            )}
+          </Field>
+        ) : null}
         <Field label="Logo" error={logoError} hint="PNG or JPEG, printed at the top of documents">
           {(id) => <input id={id} type="file" accept="image/png,image/jpeg" onChange={(e) => void pickLogo(e)} />}
         </Field>
