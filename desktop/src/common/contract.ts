@@ -186,6 +186,14 @@ export const CONTRACT = {
   'analytics:managerDashboard': channel(FiltersSchema, ManagerDashboardSchema),
   /** Jobs, payments or settlements as an .xlsx, with the dashboard's filters (same role rules). */
   'exports:workbook': channel(WorkbookRequestSchema, WorkbookSchema),
+  /** A renter's data (right of access) as JSON or PDF, from the replica; owners and managers only. */
+  'rental:exportRenter': channel(
+    Type.Object(
+      { renterId: Text(64), format: Type.Union([Type.Literal('json'), Type.Literal('pdf')]) },
+      { additionalProperties: false },
+    ),
+    Type.Object({ fileName: Type.String(), base64: Type.String() }),
+  ),
 
   /**
    * The owner's integrations page (online only: the core calls the sync server with the

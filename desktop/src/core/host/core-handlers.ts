@@ -7,6 +7,7 @@ import { createAnalyticsHandlers } from './analytics-handlers.ts';
 import type { DocumentRenderer } from './documents.ts';
 import { unavailableIntegrationHandlers, type IntegrationHandlers } from './integrations.ts';
 import { unavailableOwnerAdminHandlers, type OwnerAdminHandlers } from './owner-admin.ts';
+import { createRenterExportHandlers } from './renter-export-handler.ts';
 import type { SearchIndex } from './search-index.ts';
 
 /**
@@ -89,5 +90,6 @@ export function createCoreHandlers(deps: CoreHandlerDeps): ChannelHandlers<CoreC
     ...(deps.integrations ?? unavailableIntegrationHandlers()),
     ...(deps.ownerAdmin ?? unavailableOwnerAdminHandlers()),
     ...createAnalyticsHandlers(counter, deps.clock),
+    ...createRenterExportHandlers(counter, deps.clock),
   };
 }
