@@ -131,6 +131,16 @@ describe('a garage job’s lines, payment and invoice', () => {
     const history = page.getByTestId('invoice-history');
     await expect.poll(() => history.textContent()).toContain(`Credit note for ${invoiceNumber}`);
     expect(await history.textContent()).toMatch(/BLR1[A-Z0-9]*\/\d{4}\/C\d{4}/);
+    const creditNumber = /BLR1[A-Z0-9]*\/\d{4}\/C\d{4}/.exec((await history.textContent()) ?? '')?.[0] ?? '';
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup'),
+      history.getByRole('button', { name: `Credit note ${creditNumber} PDF` }).click(),
+    ]);
+    const creditPdf = await harness.pdfText(await (await page.request.get(tab.url())).body(), '08-credit-note-pdf');
+    expect(creditPdf).toMatch(new RegExp(`Credit note no\\.\\s+${creditNumber.replaceAll('/', '\\/')}`));
+    expect(creditPdf).toContain(invoiceNumber);
+    expect(creditPdf).toMatch(/Reason\s+Customer asked for the invoice/);
+    await tab.close();
     await page.getByRole('button', { name: 'Save lines as canned job…' }).click();
     await dialog.getByLabel('Name of the canned job').fill('Front brake job');
     await dialog.getByRole('button', { name: 'Save canned job' }).click();

@@ -32,6 +32,7 @@ import {
   pageOf,
 } from './integrations-schemas.ts';
 import { OWNER_ADMIN_CHANNELS } from './owner-admin-contract.ts';
+import { COUNTER_PAYMENT_CHANNELS } from './counter-payments-contract.ts';
 
 /**
  * THE contract between the UI and the counter core: every channel `area:verb` with the schema of
@@ -44,7 +45,7 @@ const NoInput = Type.Null();
 const Done = Type.Null();
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
-/** A job's document by the job's id, or a rental document by the contract's or reservation's id. */
+/** A job's document by the job's id, a rental document by the contract's or reservation's id, or a credit note by its id. */
 const DocumentRequest = Type.Union([
   Type.Object(
     { kind: Type.Union([Type.Literal('job-card'), Type.Literal('invoice')]), jobId: Text(64) },
@@ -57,6 +58,8 @@ const DocumentRequest = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /** A garage credit note by its own id (the invoices row of kind credit_note). */
+  Type.Object({ kind: Type.Literal('credit-note'), id: Text(64) }, { additionalProperties: false }),
 ]);
 
 const channel = <I extends TSchema, O extends TSchema>(input: I, output: O) => ({ input, output });
@@ -210,6 +213,7 @@ export const CONTRACT = {
   'integrations:revokeApiKey': channel(IdInputSchema, Done),
 
   ...OWNER_ADMIN_CHANNELS,
+  ...COUNTER_PAYMENT_CHANNELS,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { DomainError, type Row } from '@forecourt/shared';
 import { BlobStore } from '../blobs/blob-store.ts';
-import { jobDocumentPdf, type JobDocumentKind } from '../documents/index.ts';
+import { creditNotePdf, jobDocumentPdf, type JobDocumentKind } from '../documents/index.ts';
 import { isRentalDocumentKind, rentalDocumentPdf, type RentalDocumentKind } from '../documents/rental/index.ts';
 import { localBlobReader } from '../documents/rental/local-blobs.ts';
 import { requiredOption, requiredPositional, type ParsedArgs } from './args.ts';
@@ -11,11 +11,12 @@ import { findJob, openReplicaReader, type ReplicaReader } from './garage-replica
 /**
  * `forecourt-device doc job-card|invoice JOB --out FILE.pdf`: a job's job card, or the invoice in
  * force for it. `doc contract|rental-invoice CONTRACT` and `doc reservation RESERVATION`: the
- * rental documents, photos and signatures from this counter's blob files. All as PDF, from the
- * replica (offline, headless); JOB, CONTRACT and RESERVATION are an id or the printed number.
+ * rental documents, photos and signatures from this counter's blob files. `doc credit-note ID`:
+ * a garage credit note. All as PDF, from the replica (offline, headless); JOB, CONTRACT,
+ * RESERVATION and the credit note are an id or the printed number.
  */
 const JOB_KINDS: readonly JobDocumentKind[] = ['job-card', 'invoice'];
-const ALL_KINDS = 'job-card, invoice, contract, rental-invoice or reservation';
+const ALL_KINDS = 'job-card, invoice, credit-note, contract, rental-invoice or reservation';
 
 const isJobKind = (value: string): value is JobDocumentKind => (JOB_KINDS as readonly string[]).includes(value);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,12 +33,22 @@ function findRental(reader: ReplicaReader, kind: RentalDocumentKind, ref: string
   return row;
 }
 
+function findCreditNote(reader: ReplicaReader, ref: string): Row {
+  const store = reader.replica.store();
+  const row = UUID.test(ref)
+    ? store.get('invoices', ref)
+    : (store.find('invoices', { number: ref }).find((candidate) => candidate.kind === 'credit_note') ?? null);
+  if (!row || row.deleted_at || row.kind !== 'credit_note')
+    throw new DomainError('not-found', `no credit note ${ref} on this counter`);
+  return row;
+}
+
 export async function docCommand(
   args: ParsedArgs,
   io: CliIo,
 ): Promise<{ out: string; bytes: number; job?: string; number: string }> {
   const kind = requiredPositional(args, 0, `a document kind (${ALL_KINDS})`);
-  if (!isJobKind(kind) && !isRentalDocumentKind(kind))
+  if (!isJobKind(kind) && !isRentalDocumentKind(kind) && kind !== 'credit-note')
     throw new DomainError('invalid', `unknown document ${kind}; use ${ALL_KINDS}`);
   const ref = requiredPositional(args, 1, kind === 'reservation' ? 'a reservation id or number' : 'an id or number');
   const out = requiredOption(args, 'out');
@@ -45,6 +56,11 @@ export async function docCommand(
   try {
     const now = new Date((io.counterOptions?.clock ?? Date.now)()).toISOString();
     const store = reader.replica.store();
+    if (kind === 'credit-note') {
+      const { pdf, number } = await creditNotePdf(store, findCreditNote(reader, ref).id);
+      await writeFile(out, pdf);
+      return { out, bytes: pdf.length, number };
+    }
     if (isJobKind(kind)) {
       const job = findJob(reader, ref);
       const pdf = await jobDocumentPdf(store, kind, job.id, now);

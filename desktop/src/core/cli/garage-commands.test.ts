@@ -71,6 +71,23 @@ describe('forecourt-device doc and export', () => {
     expect(workbook.worksheets[0]?.getRow(2).getCell(1).value).toBe(job.number);
   });
 
+  it('writes a credit note named by its number or id', async () => {
+    const credited = garage.job({ status: 'delivered', invoice: true, customer: 'Kiran Iyer' });
+    const invoice = garage.replica.store().find('invoices', { job_id: credited.jobId })[0];
+    const credit = garage.mutate(garage.manager, 'invoice.creditNote', { invoiceId: invoice?.id, reason: 'duplicate' });
+    const file = join(out, 'credit-note.pdf');
+    const result = await cli('doc', 'credit-note', String(credit.number), '--out', file);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ out: file, number: credit.number });
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Credit note no\.\s+BLR1A\/2627\/C0001/);
+    expect(text).toMatch(new RegExp(`Invoice no\\.\\s+${String(invoice?.number).replaceAll('/', '\\/')}`));
+    expect((await cli('doc', 'credit-note', String(credit.creditNoteId), '--out', file)).code).toBe(0);
+    expect(JSON.parse((await cli('doc', 'credit-note', String(invoice?.id), '--out', file)).stderr)).toMatchObject({
+      error: { code: 'not-found' },
+    });
+  });
+
   it('explains what is wrong', async () => {
     expect(JSON.parse((await cli('doc', 'receipt', job.number, '--out', join(out, 'x.pdf'))).stderr)).toMatchObject({
       error: { code: 'invalid' },

@@ -9,7 +9,7 @@ import {
   WORKSHOP_GSTIN,
   type GarageReplica,
 } from '../analytics/garage-fixture.test-support.ts';
-import { invoicePdf, jobDocumentPdf, loadInvoiceDocument, loadJobSheet } from './index.ts';
+import { creditNotePdf, invoicePdf, jobDocumentPdf, loadInvoiceDocument, loadJobSheet } from './index.ts';
 
 /** Reads a PDF back with poppler's pdftotext (layout mode keeps table rows on one line). */
 function pdfText(pdf: Buffer, dir: string, name: string): string {
@@ -107,12 +107,33 @@ describe('job documents (pdfmake, read back with pdftotext)', () => {
       invoiceId: invoice?.id,
       reason: 'wrong registration number',
     });
-    const text = pdfText(await invoicePdf(store, String(credit.creditNoteId)), dir, 'credit');
-    expect(text).toContain('CREDIT NOTE');
-    expect(text).toContain('BLR1A/2627/C0001');
-    expect(text).toMatch(/Against invoice\s+BLR1A\/2627\/00003 of 20 Nov 2026/);
-    expect(text).toContain('wrong registration number');
+    const { pdf, number } = await creditNotePdf(store, String(credit.creditNoteId));
+    expect(number).toBe('BLR1A/2627/C0001');
+    const text = pdfText(pdf, dir, 'credit');
+    expect(pdfText(await invoicePdf(store, String(credit.creditNoteId)), dir, 'credit-by-id')).toBe(text);
+    // Rule 53(1A): nature, number, date, supplier and recipient, the invoice corrected, tax credited.
+    for (const expected of [
+      'CREDIT NOTE',
+      `GSTIN: ${WORKSHOP_GSTIN}`,
+      'Kiran Iyer',
+      'Karnataka (29)',
+      'Authorised signatory',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    expect(text).toMatch(/Credit note no\.\s+BLR1A\/2627\/C0001/);
+    expect(text).toMatch(/Date of issue\s+20 Nov 2026/);
+    expect(text).toMatch(/Invoice no\.\s+BLR1A\/2627\/00003/);
+    expect(text).toMatch(/Invoice date\s+20 Nov 2026/);
+    expect(text).toMatch(/Reason\s+wrong registration number/);
+    expect(text).toMatch(/CGST\s+9%\s+3,351.00\s+301.59/);
+    expect(text).toMatch(/SGST 9% credited\s+301.59/);
+    expect(text).toMatch(/Taxable value credited\s+3,351.00/);
+    expect(text).toMatch(/Total tax credited\s+603.18/);
     expect(text).toMatch(/Total credited\s+₹3,954.18/);
+    expect(text).not.toMatch(/Balance due|Scan to pay|TAX INVOICE/);
+    if (!invoice) throw new Error('no invoice');
+    await expect(creditNotePdf(store, invoice.id)).rejects.toThrow(/no credit note/);
     await expect(jobDocumentPdf(store, 'invoice', jobId, new Date(garage.now).toISOString())).rejects.toThrow(
       /no invoice yet/,
     );
@@ -187,6 +208,15 @@ describe('job documents (pdfmake, read back with pdftotext)', () => {
       expect(text).toMatch(/Total\s+CHF 3’622.43/);
       expect(text).not.toContain('Place of supply');
       expect(text).not.toContain('UPI');
+      const invoice = swiss.replica.store().find('invoices', { job_id: jobId })[0];
+      const credit = swiss.mutate(swiss.manager, 'invoice.creditNote', { invoiceId: invoice?.id, reason: 'Kulanz' });
+      const note = pdfText((await creditNotePdf(swiss.replica.store(), String(credit.creditNoteId))).pdf, dir, 'ch-cn');
+      expect(note).toContain('Gutschrift / Rechnungskorrektur');
+      expect(note).toContain(`UID / MWST-Nr.: ${SWISS_VAT_NUMBER}`);
+      expect(note).toMatch(/Invoice no\.\s+BLR1A\/2026\/00001/);
+      expect(note).toMatch(/VAT\s+8.1%\s+3’351.00\s+271.43/);
+      expect(note).toMatch(/Total credited\s+CHF 3’622.43/);
+      expect(note).not.toContain('Reverse charge');
     } finally {
       swiss.close();
     }

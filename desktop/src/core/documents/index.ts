@@ -1,5 +1,6 @@
 import { DomainError, type SyncRowStore } from '@forecourt/shared';
 import { activeInvoiceForJob, loadInvoiceDocument } from './invoice-document.ts';
+import { isCreditNote, renderCreditNotePdf } from './credit-note-pdf.ts';
 import { renderInvoicePdf } from './invoice-pdf.ts';
 import { renderJobCardPdf } from './job-card-pdf.ts';
 import { loadJobSheet } from './job-sheet.ts';
@@ -7,6 +8,7 @@ import { loadJobSheet } from './job-sheet.ts';
 export { loadJobSheet, type JobSheet } from './job-sheet.ts';
 export { loadInvoiceDocument, activeInvoiceForJob, type InvoiceDocument } from './invoice-document.ts';
 export { renderInvoicePdf } from './invoice-pdf.ts';
+export { creditNoteDefinition, renderCreditNotePdf } from './credit-note-pdf.ts';
 export { renderJobCardPdf } from './job-card-pdf.ts';
 
 export type JobDocumentKind = 'job-card' | 'invoice';
@@ -29,5 +31,16 @@ export async function jobDocumentPdf(
 
 /** Any invoice or credit note by its id (a credit note has no job-level shortcut). */
 export async function invoicePdf(store: SyncRowStore, invoiceId: string): Promise<Buffer> {
-  return renderInvoicePdf(loadInvoiceDocument(store, invoiceId));
+  const doc = loadInvoiceDocument(store, invoiceId);
+  return isCreditNote(doc) ? renderCreditNotePdf(doc) : renderInvoicePdf(doc);
+}
+
+/** A credit note by its id, with its number for the file name; an invoice's id is refused. */
+export async function creditNotePdf(
+  store: SyncRowStore,
+  creditNoteId: string,
+): Promise<{ pdf: Buffer; number: string }> {
+  const doc = loadInvoiceDocument(store, creditNoteId);
+  if (!isCreditNote(doc)) throw new DomainError('not-found', 'no credit note with that id (it is an invoice)');
+  return { pdf: await renderCreditNotePdf(doc), number: doc.number };
 }

@@ -15,7 +15,7 @@ import {
 import { renderPdf, type PdfContent, type PdfDefinition } from './pdf-renderer.ts';
 
 /**
- * The invoice (or credit note) PDF. India, GST rule 46: supplier name, address and GSTIN;
+ * The invoice PDF (a credit note has its own: credit-note-pdf.ts). India, GST rule 46: supplier name, address and GSTIN;
  * consecutive number of at most 16 characters; date; recipient name, address and GSTIN (or
  * state); HSN/SAC; description, quantity, taxable value after discount; rate and amount of CGST
  * and SGST or IGST; place of supply with the state's name; reverse charge; signature. Switzerland
@@ -25,13 +25,13 @@ import { renderPdf, type PdfContent, type PdfDefinition } from './pdf-renderer.t
 const qty = (milli: number): string => String(milli / 1000);
 
 function titles(doc: InvoiceDocument): { title: string; subtitle: string | null } {
-  if (doc.kind === 'credit_note') return { title: 'CREDIT NOTE', subtitle: doc.country === 'CH' ? 'Gutschrift' : null };
   return doc.country === 'IN'
     ? { title: 'TAX INVOICE', subtitle: 'Original for recipient' }
     : { title: 'INVOICE', subtitle: 'Rechnung' };
 }
 
-function lineTable(doc: InvoiceDocument): PdfContent {
+/** The lines with their HSN/SAC, quantity, taxable value and each line's tax (shared with the credit note). */
+export function lineTable(doc: InvoiceDocument): PdfContent {
   const taxHeader =
     doc.country === 'CH' ? 'VAT' : doc.taxLines.some((line) => line.component === 'IGST') ? 'IGST' : 'CGST + SGST';
   const row = (line: LineSnapshot) => [
@@ -77,13 +77,14 @@ function lineTable(doc: InvoiceDocument): PdfContent {
   };
 }
 
-function taxSummary(doc: InvoiceDocument): PdfContent {
+/** Tax by component and rate: the split the invoice (or credit note) records. */
+export function taxSummary(doc: InvoiceDocument, amountHeader = 'Tax amount'): PdfContent {
   return {
     table: {
       headerRows: 1,
       widths: ['*', 50, 80, 80],
       body: [
-        [th('Tax'), th('Rate', 'right'), th('Taxable value', 'right'), th('Tax amount', 'right')],
+        [th('Tax'), th('Rate', 'right'), th('Taxable value', 'right'), th(amountHeader, 'right')],
         ...doc.taxLines.map((line) => [
           line.component,
           right(rateText(line.rateBp)),
@@ -104,17 +105,15 @@ function totals(doc: InvoiceDocument): PdfContent {
       money(line.amountMinor, doc.currency),
     ]),
     [
-      { text: doc.kind === 'credit_note' ? 'Total credited' : 'Total', bold: true },
+      { text: 'Total', bold: true },
       { text: formatMoney(doc.totalMinor, doc.currency), bold: true, alignment: 'right' },
     ],
   ];
-  if (doc.kind === 'invoice') {
-    rows.push(['Paid', money(doc.paidMinor, doc.currency)]);
-    rows.push([
-      { text: 'Balance due', bold: true },
-      { text: formatMoney(doc.balanceMinor, doc.currency), bold: true, alignment: 'right' },
-    ]);
-  }
+  rows.push(['Paid', money(doc.paidMinor, doc.currency)]);
+  rows.push([
+    { text: 'Balance due', bold: true },
+    { text: formatMoney(doc.balanceMinor, doc.currency), bold: true, alignment: 'right' },
+  ]);
   return { table: { widths: ['*', 90], body: rows }, layout: 'lightHorizontalLines' };
 }
 
@@ -122,14 +121,8 @@ function parties(doc: InvoiceDocument): PdfContent {
   const issued = printedDate(doc.issuedAt, doc.timeZone);
   const vehicle = doc.recipient.vehicle;
   const pairs: Array<readonly [string, string | null]> = [
-    [doc.kind === 'credit_note' ? 'Credit note no.' : 'Invoice no.', doc.number],
+    ['Invoice no.', doc.number],
     ['Date', issued],
-    ...(doc.credited
-      ? ([
-          ['Against invoice', `${doc.credited.number} of ${printedDate(doc.credited.issuedAt, doc.timeZone)}`],
-          ['Reason', doc.reason],
-        ] as const)
-      : []),
     ['Job card', doc.recipient.jobNumber],
     ['Vehicle', vehicle ? [vehicle.registration, vehicle.make, vehicle.model].filter(Boolean).join(' ') : null],
     ['VIN', vehicle?.vin ?? null],

@@ -3,11 +3,11 @@ import type { SyncRowStore } from '@forecourt/shared/store/port';
 import type { TableName } from '@forecourt/shared/schema/tables';
 import type { ChannelInput, ChannelOutput } from '../../common/contract.ts';
 import type { CounterApi } from '../counter-api.ts';
-import { jobDocumentPdf } from '../documents/index.ts';
+import { creditNotePdf, jobDocumentPdf } from '../documents/index.ts';
 import { rentalDocumentPdf } from '../documents/rental/index.ts';
 
 /**
- * The counter core's PDF documents (job card, invoice; rental contract, invoice, reservation) for the UI. The document module reads
+ * The counter core's PDF documents (job card, invoice, credit note; rental contract, invoice, reservation) for the UI. The document module reads
  * through a row store; the CounterApi offers reads only, so this adapts query/get into a
  * read-only store (writes are refused: printing never changes data).
  */
@@ -45,6 +45,10 @@ export function createDocumentRenderer(
 ): DocumentRenderer {
   return async (input) => {
     const now = new Date(clock()).toISOString();
+    if (input.kind === 'credit-note') {
+      const { pdf, number } = await creditNotePdf(readOnlyStore(counter), input.id);
+      return { fileName: `credit-note-${fileSafe(number, 'credit-note')}.pdf`, pdfBase64: pdf.toString('base64') };
+    }
     if ('id' in input) {
       // Photos and signatures come through the counter: from this PC, else fetched from the server.
       const { pdf, number } = await rentalDocumentPdf(readOnlyStore(counter), input.kind, input.id, {

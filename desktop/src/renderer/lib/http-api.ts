@@ -65,7 +65,8 @@ function openExternal(deps: HttpApiDeps, input: unknown): null {
   return null;
 }
 
-const RENTAL_DOCUMENTS = new Set(['contract', 'rental-invoice', 'reservation']);
+/** Documents named by their own id (rental ones and the garage's credit notes), not by a job's. */
+const RENTAL_DOCUMENTS = new Set(['contract', 'rental-invoice', 'reservation', 'credit-note']);
 
 /** Opened at once, inside the click: a window opened after an await would meet the popup blocker. */
 function showDocument(deps: HttpApiDeps, input: unknown): null {

@@ -1,54 +1,32 @@
 import type { Row } from '@forecourt/shared/schema/tables';
 import { formatDateTime, formatMoney, statusLabel, text, type Locale } from '../../lib/format.ts';
+import { MUTATION_WORDS } from './mutation-words.ts';
 
 /** Words for the sync panel: what a queued change does, and what to do when it was refused. */
-const CREATES: Readonly<Record<string, string>> = {
-  'customer.create': 'New customer',
-  'vehicle.create': 'New vehicle',
-  'job.create': 'New job',
-};
-const ON_A_RECORD: Readonly<Record<string, { noun: string; what: string }>> = {
-  'customer.update': { noun: 'Customer', what: 'changed' },
-  'customer.delete': { noun: 'Customer', what: 'deleted' },
-  'vehicle.update': { noun: 'Vehicle', what: 'changed' },
-  'job.update': { noun: 'Job', what: 'changed' },
-  'job.setStatus': { noun: 'Job', what: 'status' },
-  'job.addNote': { noun: 'Job', what: 'note' },
-  'site.update': { noun: 'Workshop details', what: 'changed' },
-  'conflict.resolve': { noun: 'Conflict', what: 'resolved' },
-  'jobLine.add': { noun: 'Job', what: 'line added' },
-  'jobLine.addCanned': { noun: 'Job', what: 'canned job added' },
-  'jobLine.update': { noun: 'Job', what: 'line changed' },
-  'jobLine.remove': { noun: 'Job', what: 'line removed' },
-  'payment.record': { noun: 'Job', what: 'payment recorded' },
-  'payment.confirm': { noun: 'Payment', what: 'confirmed' },
-  'payment.markFailed': { noun: 'Payment', what: 'marked failed' },
-  'invoice.finalise': { noun: 'Job', what: 'invoice finalised' },
-  'invoice.creditNote': { noun: 'Invoice', what: 'credit note' },
-};
 
-/** "New job", or "Job BLR1A-00042 changed" when the record is known on this PC. */
+/** "Reservation", or "Job BLR1A-00042 changed" when the record is known on this PC. */
 export function mutationTitle(name: string, target: string | null): string {
-  const created = CREATES[name];
-  if (created) return created;
-  const onRecord = ON_A_RECORD[name];
-  if (!onRecord) return name;
-  return `${target ?? onRecord.noun} ${onRecord.what}`;
+  const words = MUTATION_WORDS[name];
+  if (!words) return name;
+  return target && words.onRecord ? `${target} ${words.onRecord}` : words.title;
 }
 
-/** The one detail that identifies the change for a person: a name, a status, the note text. */
-export function mutationSummary(name: string, args: unknown): string {
+/**
+ * The one detail that identifies the change for a person: a name, a status, the note text, an
+ * amount; for an edit, the fields it changes. `money` formats an amount in minor units.
+ */
+export function mutationSummary(
+  name: string,
+  args: unknown,
+  money: (minor: number) => string = (minor) => (minor / 100).toFixed(2),
+): string {
   if (typeof args !== 'object' || args === null) return '';
   const values = args as Record<string, unknown>; // mutation inputs are JSON objects by contract
-  if (name === 'job.setStatus') return `→ ${statusLabel(values.status)}`;
-  if (name === 'job.addNote') return `“${truncate(text(values.body), 60)}”`;
-  if (name === 'conflict.resolve')
-    return values.action === 'restore' ? 'restore the lost value' : 'keep the current value';
-  if (name === 'invoice.creditNote' || name === 'payment.markFailed') return `“${truncate(text(values.reason), 60)}”`;
-  const named = text(values.name) || text(values.registration) || text(values.concern) || text(values.description);
-  if (named) return truncate(named, 60);
+  const words = MUTATION_WORDS[name];
+  if (words?.detail) return truncate(words.detail(values, money), 60);
+  if (!words?.listsFields) return '';
   const fields = Object.keys(values).filter((key) => !key.endsWith('Id'));
-  return fields.length ? fields.map(fieldLabel).join(', ') : '';
+  return fields.map(fieldLabel).join(', ');
 }
 
 const ADVICE: Readonly<Record<string, string>> = {

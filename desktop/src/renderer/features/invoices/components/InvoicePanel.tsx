@@ -1,9 +1,10 @@
 import type { Row } from '@forecourt/shared/schema/tables';
-import { useDeps, useSession } from '../../../app/context.tsx';
+import { useApi, useDeps, useSession } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDateTime, formatMoney, text } from '../../../lib/format.ts';
 import { canRun } from '../../../lib/permissions.ts';
 import { useMutation } from '../../../lib/use-mutation.ts';
+import { messageOf } from '../../../lib/use-rows.ts';
 import type { JobMoney } from '../../job-lines/job-money.ts';
 
 const FINALISABLE = new Set(['ready', 'delivered']);
@@ -105,6 +106,28 @@ export function InvoicePanel(props: { job: Row; money: JobMoney }) {
   );
 }
 
+/** Opens a credit note's PDF (its own window in the desktop app, a tab in browser mode). */
+function CreditNotePdfButton(props: { creditNote: Row }) {
+  const api = useApi();
+  const { toasts } = useDeps();
+  const printing = useSession((state) => state.info?.features.printing ?? false);
+  if (!printing) return null;
+  const show = () =>
+    api
+      .call('app:showDocument', { kind: 'credit-note', id: props.creditNote.id })
+      .catch((error: unknown) => toasts.getState().show('error', messageOf(error)));
+  return (
+    <button
+      type="button"
+      className="button small"
+      aria-label={`Credit note ${text(props.creditNote.number)} PDF`}
+      onClick={() => void show()}
+    >
+      PDF
+    </button>
+  );
+}
+
 /** Every invoice and credit note of the job, oldest first, once there is more than the current one. */
 function InvoiceHistory(props: { invoices: readonly Row[]; currency: string }) {
   const { locale } = useReference();
@@ -126,6 +149,7 @@ function InvoiceHistory(props: { invoices: readonly Row[]; currency: string }) {
             <td className="num nowrap">
               {formatMoney(typeof row.total_minor === 'number' ? row.total_minor : 0, props.currency, locale)}
             </td>
+            <td className="nowrap">{row.kind === 'credit_note' ? <CreditNotePdfButton creditNote={row} /> : null}</td>
           </tr>
         ))}
       </tbody>

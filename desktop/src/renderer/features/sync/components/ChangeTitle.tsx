@@ -1,11 +1,13 @@
+import { formatMoney, type Locale } from '../../../lib/format.ts';
 import { useRow } from '../../../lib/use-rows.ts';
 import { mutationSummary, mutationTitle, recordLabel } from '../describe.ts';
 
-/** A queued or refused change as a person would say it: "Job BLR1A-00042 changed — findings". */
-export function ChangeTitle(props: { name: string; args: unknown }) {
+/** A queued or refused change as a person would say it: "Job BLR1A-00042 changed — Findings". */
+export function ChangeTitle(props: { name: string; args: unknown; locale: Locale }) {
   const target = targetOf(props.name, props.args);
   const { row } = useRow(target?.table ?? 'jobs', target?.id ?? null);
-  const summary = mutationSummary(props.name, props.args);
+  const { locale } = props;
+  const summary = mutationSummary(props.name, props.args, (minor) => formatMoney(minor, locale.currency, locale));
   return (
     <span className="change-title">
       <span className="strong">{mutationTitle(props.name, target && row ? recordLabel(target.table, row) : null)}</span>

@@ -81,7 +81,7 @@ function RejectionList(props: { status: SyncStatus }) {
       {rejections.map((rejection) => (
         <article key={rejection.mutationId} className="card rejection" data-testid="rejection">
           <div className="card-title">
-            <ChangeTitle name={rejection.name} args={rejection.args} />
+            <ChangeTitle name={rejection.name} args={rejection.args} locale={locale} />
           </div>
           <div className="reason">
             <strong>Reason:</strong> {asSentence(rejection.message)}
@@ -117,7 +117,7 @@ function PendingList() {
       <ol className="pending-list">
         {pending.map((mutation) => (
           <li key={mutation.mutationId} data-testid="pending-item">
-            <ChangeTitle name={mutation.name} args={mutation.args} />
+            <ChangeTitle name={mutation.name} args={mutation.args} locale={locale} />
             <span className="muted small">{formatDateTime(mutation.createdAt, locale)}</span>
             {mutation.localError ? <div className="field-error">May be refused: {mutation.localError}</div> : null}
           </li>
