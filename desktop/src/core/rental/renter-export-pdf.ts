@@ -1,10 +1,9 @@
-import type { Row } from '@forecourt/shared';
 import { formatMoney } from '@forecourt/shared/domain/garage/index';
 import { facts, GRID_LAYOUT, header, money, printedDate, th } from '../documents/layout.ts';
 import { renderPdf, type PdfContent, type PdfDefinition } from '../documents/pdf-renderer.ts';
 import { damagesOf } from '../documents/rental/contract-sections.ts';
 import { num, str, type Company } from '../documents/rental/rental-records.ts';
-import type { ExportedContract, RenterExport } from './renter-export.ts';
+import type { ExportedContract, ExportedRow, RenterExport } from './renter-export.ts';
 
 /**
  * The renter's data export as a PDF a person can read: the same content as the JSON
@@ -174,7 +173,7 @@ function chargesAndPayments(c: ExportedContract, zone: Zone): PdfContent[] {
           [90, 60, 60, '*', 70],
           [
             [th('Payment'), th('Kind'), th('Method'), th('Status'), th(`Amount ${currency}`, 'right')],
-            ...c.payments.map((p: Row) => [
+            ...c.payments.map((p: ExportedRow) => [
               when(p.created_at, zone) ?? '',
               str(p.kind) ?? '',
               str(p.method) ?? '',

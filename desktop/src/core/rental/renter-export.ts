@@ -44,18 +44,27 @@ export interface VehicleSummary {
   readonly fuel_type: unknown;
 }
 
-export type ExportedContract = Row & { readonly vehicle: VehicleSummary | null; readonly payments: readonly Row[] };
+/** A row as exported: its columns without the tenant id. */
+export interface ExportedRow {
+  readonly id: string;
+  readonly [column: string]: unknown;
+}
+
+export type ExportedContract = ExportedRow & {
+  readonly vehicle: VehicleSummary | null;
+  readonly payments: readonly ExportedRow[];
+};
 
 export interface RenterExport {
   readonly format: typeof RENTER_EXPORT_FORMAT;
   readonly exportedAt: string;
   readonly erasure: { readonly erasedAt: string; readonly retainUntil: string | null; readonly notice: string } | null;
-  readonly renter: Row;
+  readonly renter: ExportedRow;
   readonly doNotRentMatches: readonly DoNotRentMatch[];
-  readonly reservations: readonly Row[];
+  readonly reservations: readonly ExportedRow[];
   readonly contracts: readonly ExportedContract[];
   /** Contracts of other renters on which this person is an additional driver: only what concerns them. */
-  readonly asAdditionalDriver: readonly Row[];
+  readonly asAdditionalDriver: readonly ExportedRow[];
   readonly pictures: readonly PictureReference[];
 }
 
@@ -67,14 +76,14 @@ const byTime = (column: string) => (a: Row, b: Row) => String(a[column]).localeC
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** The row as exported: the tenant id is ours, not the renter's. */
-function exported(row: Row): Row {
+function exported(row: Row): ExportedRow {
   const { tenant_id: _tenant, ...rest } = row;
-  return rest as Row; // the same row without one column
+  return rest;
 }
 
-function personOf(renter: Row): Row {
+function personOf(renter: Row): ExportedRow {
   if (!renter.erased_at) return exported(renter);
-  return Object.fromEntries(KEPT_AFTER_ERASURE.map((column) => [column, renter[column] ?? null])) as Row; // the kept columns
+  return { ...Object.fromEntries(KEPT_AFTER_ERASURE.map((column) => [column, renter[column] ?? null])), id: renter.id };
 }
 
 function matchesOf(renter: Row, list: readonly Row[]): DoNotRentMatch[] {
@@ -120,7 +129,7 @@ function vehicleOf(store: SyncRowStore, vehicleId: unknown): VehicleSummary | nu
     : null;
 }
 
-function driverEntry(store: SyncRowStore, contract: Row): Row {
+function driverEntry(store: SyncRowStore, contract: Row): ExportedRow {
   return {
     id: contract.id,
     number: contract.number,
@@ -128,7 +137,7 @@ function driverEntry(store: SyncRowStore, contract: Row): Row {
     opened_at: contract.opened_at,
     returned_at: contract.returned_at ?? null,
     vehicle: vehicleOf(store, contract.vehicle_id),
-  } as Row; // a summary of another renter's contract, not the row
+  };
 }
 
 function erasureOf(renter: Row): RenterExport['erasure'] {

@@ -6,6 +6,7 @@ import { canRun } from '../../../lib/permissions.ts';
 import { useRow } from '../../../lib/use-rows.ts';
 import { RENTAL_MUTATIONS } from '../rental-mutations.ts';
 import { rentalTable } from '../rental-rows.ts';
+import { RenterExportButtons } from './RenterExportButtons.tsx';
 import { RenterForm } from './RenterForm.tsx';
 import { RenterWarnings } from './RenterWarnings.tsx';
 
@@ -29,7 +30,8 @@ export function RenterDetail(props: { id: string }) {
         </button>
         <h1>{text(renter.name)}</h1>
         <div className="actions">
-          {canRun(role, RENTAL_MUTATIONS.renterUpdate) && !editing ? (
+          {role === 'owner' || role === 'manager' ? <RenterExportButtons renterId={renter.id} /> : null}
+          {canRun(role, RENTAL_MUTATIONS.renterUpdate) && !editing && !renter.erased_at ? (
             <button type="button" className="button" onClick={() => setEditing(true)}>
               Edit
             </button>
