@@ -167,6 +167,18 @@ export const CONTRACT = {
   'documents:render': channel(DocumentRequest, Type.Object({ fileName: Type.String(), pdfBase64: Type.String() })),
   /** Shows a document in a window with print and save (Electron) or a browser tab. */
   'app:showDocument': channel(DocumentRequest, Done),
+  /**
+   * Electron only: the system's save dialog for a file the core made (an export, a PDF), with its
+   * name as the default, then writes the bytes; `path` is null when the user cancels. Browser
+   * mode downloads the file instead.
+   */
+  'app:saveFile': channel(
+    Type.Object(
+      { fileName: Text(200), base64: Type.String({ maxLength: 70_000_000 }) },
+      { additionalProperties: false },
+    ),
+    Type.Object({ path: Nullable(Type.String()) }),
+  ),
 
   /** Asks the server for a one-time device enrolment code (owners and managers, online only). */
   'admin:createEnrolmentCode': channel(

@@ -10,6 +10,7 @@ import { createEnrolmentCodeIssuer } from './host/enrolment-codes.ts';
 import { createForwardingSecretStore } from './host/forwarding-secret-store.ts';
 import { createIntegrationHandlers } from './host/integrations.ts';
 import { createOwnerAdminHandlers } from './host/owner-admin.ts';
+import { createCounterPaymentHandlers } from './host/counter-payments.ts';
 
 /**
  * Entry of the counter core in Electron's utilityProcess (DESIGN §2): the replica, the sync
@@ -50,6 +51,7 @@ function openService(config: CoreStartConfig, port: ParentPort) {
     Date.now,
     createIntegrationHandlers(serverAccess),
     createOwnerAdminHandlers(serverAccess),
+    createCounterPaymentHandlers(serverAccess),
   );
   service.subscribe((event) => port.postMessage({ type: 'event', event }));
   return { counter, service, logger };

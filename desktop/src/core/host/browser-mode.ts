@@ -6,6 +6,7 @@ import { createCoreService } from './core-service.ts';
 import { createEnrolmentCodeIssuer } from './enrolment-codes.ts';
 import { createIntegrationHandlers } from './integrations.ts';
 import { createOwnerAdminHandlers } from './owner-admin.ts';
+import { createCounterPaymentHandlers } from './counter-payments.ts';
 import { createFileSecretStore } from './file-secret-store.ts';
 import type { Pairing } from './pairing.ts';
 import type { AppInfo } from '../../common/schemas.ts';
@@ -56,6 +57,7 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     Date.now,
     createIntegrationHandlers(serverAccess),
     createOwnerAdminHandlers(serverAccess),
+    createCounterPaymentHandlers(serverAccess),
   );
   let server: BrowserServer;
   try {

@@ -4,6 +4,7 @@ import type { ChannelHandlers, CoreChannel } from '../../common/api.ts';
 import type { ChannelInput, ChannelOutput } from '../../common/contract.ts';
 import type { CounterApi } from '../counter-api.ts';
 import { createAnalyticsHandlers } from './analytics-handlers.ts';
+import { unavailableCounterPaymentHandlers, type CounterPaymentHandlers } from './counter-payments.ts';
 import type { DocumentRenderer } from './documents.ts';
 import { unavailableIntegrationHandlers, type IntegrationHandlers } from './integrations.ts';
 import { unavailableOwnerAdminHandlers, type OwnerAdminHandlers } from './owner-admin.ts';
@@ -28,6 +29,8 @@ export interface CoreHandlerDeps {
   readonly integrations?: IntegrationHandlers | null;
   /** Invites, deactivation, sites, revoking PCs, number series: asked of the server (online only). */
   readonly ownerAdmin?: OwnerAdminHandlers | null;
+  /** Pay by link, refunds and rental deposit holds: asked of the server (online only). */
+  readonly counterPayments?: CounterPaymentHandlers | null;
 }
 
 function tableOf(name: string): TableName {
@@ -89,6 +92,7 @@ export function createCoreHandlers(deps: CoreHandlerDeps): ChannelHandlers<CoreC
     },
     ...(deps.integrations ?? unavailableIntegrationHandlers()),
     ...(deps.ownerAdmin ?? unavailableOwnerAdminHandlers()),
+    ...(deps.counterPayments ?? unavailableCounterPaymentHandlers()),
     ...createAnalyticsHandlers(counter, deps.clock),
     ...createRenterExportHandlers(counter, deps.clock),
   };

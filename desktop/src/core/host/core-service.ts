@@ -2,6 +2,7 @@ import type { ChannelHandlers, CoreChannel, EventListener, Unsubscribe } from '.
 import type { CounterApi } from '../counter-api.ts';
 import { createCoreHandlers, type EnrolmentCodeIssuer } from './core-handlers.ts';
 import { createDocumentRenderer } from './documents.ts';
+import type { CounterPaymentHandlers } from './counter-payments.ts';
 import type { IntegrationHandlers } from './integrations.ts';
 import type { OwnerAdminHandlers } from './owner-admin.ts';
 import { createSearchIndex } from './search-index.ts';
@@ -20,6 +21,7 @@ export function createCoreService(
   clock: () => number = Date.now,
   integrations: IntegrationHandlers | null = null,
   ownerAdmin: OwnerAdminHandlers | null = null,
+  counterPayments: CounterPaymentHandlers | null = null,
 ): CoreService {
   const search = createSearchIndex(counter);
   const renderDocument = createDocumentRenderer(counter, clock);
@@ -28,7 +30,7 @@ export function createCoreService(
     if (event.type === 'data') search.invalidate(event.tables);
   });
   return {
-    handlers: createCoreHandlers({ counter, clock, search, issueEnrolmentCode, renderDocument, integrations, ownerAdmin }),
+    handlers: createCoreHandlers({ counter, clock, search, issueEnrolmentCode, renderDocument, integrations, ownerAdmin, counterPayments }),
     subscribe: (listener) => counter.subscribe((event) => listener(event)),
     canIssueEnrolmentCodes: issueEnrolmentCode !== null,
     dispose: stopInvalidating,

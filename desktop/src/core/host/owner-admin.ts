@@ -68,7 +68,7 @@ export function createOwnerAdminHandlers(deps: OwnerAdminDeps): OwnerAdminHandle
   };
 }
 
-type ServerCall = (method: Method, path: string, body?: unknown, options?: { anonymous?: boolean }) => Promise<unknown>;
+export type ServerCall = (method: Method, path: string, body?: unknown, options?: { anonymous?: boolean }) => Promise<unknown>;
 
 async function userToken(deps: OwnerAdminDeps): Promise<string> {
   let token = accessTokenOf(deps.secrets, deps.clock());
@@ -82,7 +82,7 @@ async function userToken(deps: OwnerAdminDeps): Promise<string> {
 }
 
 /** One call to /api/v1/<path>, as the signed-in user unless anonymous; answers the envelope's `data`. */
-function serverCaller(deps: OwnerAdminDeps): ServerCall {
+export function serverCaller(deps: OwnerAdminDeps): ServerCall {
   return async (method, path, body, options = {}) => {
     const identity = deps.counter.identity();
     if (!identity) throw new DomainError('unauthenticated', 'this PC is not enrolled');

@@ -3,12 +3,15 @@ import type { Row } from '@forecourt/shared/schema/tables';
 import { useDeps, useSession } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDateTime, formatMoney, text } from '../../../lib/format.ts';
-import { canRun } from '../../../lib/permissions.ts';
+import { canManage, canRun } from '../../../lib/permissions.ts';
 import { useMutation } from '../../../lib/use-mutation.ts';
 import type { JobMoney } from '../../job-lines/job-money.ts';
 import { paymentKindLabel, paymentMethodLabel, paymentStatus, type RecordKind } from '../payment-labels.ts';
 import { BalanceFacts } from './BalanceFacts.tsx';
 import { PaymentForm } from './PaymentForm.tsx';
+import { OpenPaymentLinks, PayByLinkForm } from './PayByLink.tsx';
+import { isRefundable, RefundForm } from './RefundForm.tsx';
+import { NEEDS_INTERNET, useOnline } from '../use-online-call.ts';
 
 function suggestedKind(money: JobMoney): RecordKind {
   if (money.activeInvoice) return 'final';
@@ -24,17 +27,42 @@ export function JobPayments(props: { job: Row; money: JobMoney }) {
   const { job, money } = props;
   const role = useSession((state) => state.user?.role);
   const [recording, setRecording] = useState(false);
+  const [linking, setLinking] = useState(false);
+  const [refunding, setRefunding] = useState<Row | null>(null);
+  const online = useOnline();
   const canRecord = job.status !== 'cancelled' && canRun(role, 'payment.record');
+  const owed = money.balance.outstandingMinor;
   return (
     <section className="panel job-payments" aria-labelledby="job-payments-title">
       <div className="section-head">
         <h2 id="job-payments-title">Payments</h2>
-        {canRecord && !recording ? (
-          <button type="button" className="button push-right" onClick={() => setRecording(true)}>
-            Record payment
-          </button>
+        {canRecord && !recording && !linking ? (
+          <div className="push-right actions">
+            <button
+              type="button"
+              className="button"
+              disabled={!online || owed <= 0}
+              title={!online ? NEEDS_INTERNET : owed <= 0 ? 'Nothing is owed' : 'A Stripe link, sent by SMS'}
+              onClick={() => setLinking(true)}
+            >
+              Pay by link
+            </button>
+            <button type="button" className="button" onClick={() => setRecording(true)}>
+              Record payment
+            </button>
+          </div>
         ) : null}
       </div>
+      {canRecord && !online ? <p className="muted small">Pay by link and refunds: {NEEDS_INTERNET}</p> : null}
+      {linking ? (
+        <PayByLinkForm
+          job={job}
+          currency={money.currency}
+          suggestedKind={suggestedKind(money)}
+          suggestedMinor={owed}
+          onDone={() => setLinking(false)}
+        />
+      ) : null}
       {recording ? (
         <PaymentForm
           job={job}
@@ -44,16 +72,29 @@ export function JobPayments(props: { job: Row; money: JobMoney }) {
           onDone={() => setRecording(false)}
         />
       ) : null}
-      <PaymentTable payments={money.payments} currency={money.currency} />
+      {refunding ? (
+        <RefundForm
+          key={refunding.id}
+          payment={refunding}
+          currency={money.currency}
+          onDone={() => setRefunding(null)}
+        />
+      ) : null}
+      <OpenPaymentLinks job={job} payments={money.payments} currency={money.currency} />
+      <PaymentTable payments={money.payments} currency={money.currency} onRefund={setRefunding} />
       <BalanceFacts balance={money.balance} currency={money.currency} />
     </section>
   );
 }
 
-function PaymentTable(props: { payments: readonly Row[]; currency: string }) {
+function PaymentTable(props: { payments: readonly Row[]; currency: string; onRefund: (payment: Row) => void }) {
   const { locale, userName } = useReference();
   const role = useSession((state) => state.user?.role);
+  const online = useOnline();
+  // Owners confirm; owners and managers refund (the server checks both again).
   const owner = canRun(role, 'payment.confirm');
+  const refunds = canManage(role);
+  const actions = owner || refunds;
   if (props.payments.length === 0) return <p className="muted">No payments recorded yet.</p>;
   return (
     <table className="table payment-table" data-testid="payment-table">
@@ -64,7 +105,7 @@ function PaymentTable(props: { payments: readonly Row[]; currency: string }) {
           <th>Reference</th>
           <th className="num">Amount</th>
           <th>State</th>
-          {owner ? <th aria-label="Actions" /> : null}
+          {actions ? <th aria-label="Actions" /> : null}
         </tr>
       </thead>
       <tbody>
@@ -87,6 +128,11 @@ function PaymentTable(props: { payments: readonly Row[]; currency: string }) {
                   props.currency,
                   locale,
                 )}
+                {Number(payment.refunded_minor ?? 0) > 0 ? (
+                  <div className="muted small">
+                    refunded {formatMoney(Number(payment.refunded_minor), props.currency, locale)}
+                  </div>
+                ) : null}
               </td>
               <td>
                 <span className={`money-tag ${status.tone}`}>{status.label}</span>
@@ -95,9 +141,20 @@ function PaymentTable(props: { payments: readonly Row[]; currency: string }) {
                 ) : null}
                 {payment.status_reason ? <div className="muted small">{text(payment.status_reason)}</div> : null}
               </td>
-              {owner ? (
+              {actions ? (
                 <td className="row-actions">
-                  {payment.status === 'unconfirmed' ? <OwnerActions payment={payment} /> : null}
+                  {owner && payment.status === 'unconfirmed' ? <OwnerActions payment={payment} /> : null}
+                  {refunds && isRefundable(payment) ? (
+                    <button
+                      type="button"
+                      className="button small danger-outline"
+                      disabled={!online}
+                      title={online ? 'Refund through Stripe' : NEEDS_INTERNET}
+                      onClick={() => props.onRefund(payment)}
+                    >
+                      Refund…
+                    </button>
+                  ) : null}
                 </td>
               ) : null}
             </tr>

@@ -13,6 +13,7 @@ import { formatKm } from '../rental-format.ts';
 import { siteDateString } from '../site-time.ts';
 import { ChargesTable } from './ChargesTable.tsx';
 import { DamageComparison } from './DamageDiagram.tsx';
+import { DepositHold } from './DepositHold.tsx';
 import { PrintDocumentButton } from './PrintDocumentButton.tsx';
 import { RentalStatus } from './RentalStatus.tsx';
 
@@ -163,6 +164,7 @@ export function ContractDetail(props: { id: string }) {
           )}
         </div>
       </div>
+      <DepositHold contract={contract} />
       <div className="panel">
         <h2>Damages</h2>
         <DamageComparison pickup={damagesOf(contract.damages_out)} returned={damagesOf(contract.damages_in)} />
