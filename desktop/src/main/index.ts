@@ -1,4 +1,4 @@
-import { app, BrowserWindow, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { showDocument } from './documents.ts';
 import { registerContractWithElectron } from './ipc/index.ts';
 import { createKeychain } from './keychain.ts';
 import { appPaths } from './paths.ts';
+import { saveFileWithDialog, type SaveFileDeps } from './save-file.ts';
 import { hardenContents, hardenSession } from './security.ts';
 import { createMainWindow } from './windows.ts';
 
@@ -68,8 +69,12 @@ function start() {
   const rendererFileUrl = pathToFileURL(paths.rendererFile).toString();
   const stopRelay = registerContractWithElectron({
     core,
-    shell: shellHandlers(core, openExternal, (input) =>
-      showDocument({ core, BrowserWindow, dir: join(paths.dataDir, '..', 'documents'), icon: paths.icon }, input),
+    shell: shellHandlers(
+      core,
+      openExternal,
+      (input) =>
+        showDocument({ core, BrowserWindow, dir: join(paths.dataDir, '..', 'documents'), icon: paths.icon }, input),
+      (input) => saveFileWithDialog(electronSaveDialog(), input),
     ),
     isAppUrl: (url) => url.split('#')[0] === rendererFileUrl || (rendererUrl !== null && url.startsWith(rendererUrl)),
     windows: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
@@ -105,6 +110,7 @@ function shellHandlers(
   core: CoreProcess,
   openExternal: (url: string) => void,
   openDocument: ChannelHandlers<ShellChannel>['app:showDocument'],
+  saveFile: ChannelHandlers<ShellChannel>['app:saveFile'],
 ): ChannelHandlers<ShellChannel> {
   return {
     'app:info': () => ({
@@ -121,6 +127,19 @@ function shellHandlers(
       return null;
     },
     'app:showDocument': openDocument,
+    'app:saveFile': saveFile,
+  };
+}
+
+/** Electron's save dialog, attached to the window in front (modal to it), starting in Documents. */
+function electronSaveDialog(): SaveFileDeps {
+  return {
+    showSaveDialog: (options) => {
+      const owner = BrowserWindow.getFocusedWindow();
+      const electronOptions = { ...options, filters: options.filters.map((filter) => ({ ...filter })) };
+      return owner ? dialog.showSaveDialog(owner, electronOptions) : dialog.showSaveDialog(electronOptions);
+    },
+    defaultDir: () => app.getPath('documents'),
   };
 }
 

@@ -44,6 +44,7 @@ function setup() {
     }),
     'app:openExternal': () => null,
     'app:showDocument': () => null,
+    'app:saveFile': () => ({ path: null }),
   };
   const sent: unknown[] = [];
   const window = contents(sent);

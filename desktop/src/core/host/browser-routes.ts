@@ -54,6 +54,9 @@ function shellHandlers(ctx: RouteContext, req: IncomingMessage): ChannelHandlers
     'app:showDocument': () => {
       throw new DomainError('invalid', 'in browser mode, documents open from /documents/ in the browser itself');
     },
+    'app:saveFile': () => {
+      throw new DomainError('invalid', 'in browser mode, files are saved by the browser’s download');
+    },
   };
 }
 

@@ -1,8 +1,24 @@
+import type { Api } from '../../common/api.ts';
+
 /**
- * Hands a file made by the core (an export) to the user. Browser mode: a download. Electron: the
- * same anchor download, which Electron answers with its save dialog (main has no save-dialog
- * channel and sets no download path, so Electron's default asks where to save).
+ * Hands a file made by the core (an export, a PDF) to the user. Electron: main's save dialog
+ * (`app:saveFile`), proposing the file's name in Documents; 'cancelled' when the user closes it.
+ * Browser mode: a download, which the browser saves where its settings say.
  */
+export async function saveFile(
+  api: Pick<Api, 'call'>,
+  mode: 'electron' | 'browser' | undefined,
+  file: { readonly fileName: string; readonly base64: string; readonly contentType: string },
+): Promise<'saved' | 'downloaded' | 'cancelled'> {
+  if (mode !== 'electron') {
+    saveBase64File(file.fileName, file.base64, file.contentType);
+    return 'downloaded';
+  }
+  const { path } = await api.call('app:saveFile', { fileName: file.fileName, base64: file.base64 });
+  return path ? 'saved' : 'cancelled';
+}
+
+/** The browser's download of a file: an anchor with `download` on a blob URL. */
 export function saveBase64File(fileName: string, base64: string, contentType: string): void {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

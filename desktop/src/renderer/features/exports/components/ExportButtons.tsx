@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DashboardFilters } from '../../../../common/analytics-schemas.ts';
-import { useApi, useDeps } from '../../../app/context.tsx';
-import { saveBase64File, XLSX_TYPE } from '../../../lib/save-file.ts';
+import { useApi, useDeps, useSession } from '../../../app/context.tsx';
+import { saveFile, XLSX_TYPE } from '../../../lib/save-file.ts';
 import { messageOf } from '../../../lib/use-rows.ts';
 
 export type ExportKind = 'jobs' | 'payments' | 'settlements';
@@ -25,12 +25,13 @@ export const EXPORTS: ReadonlyArray<{ kind: ExportKind; label: string; detail: s
 ];
 
 /**
- * Asks the core for an .xlsx with the filters and hands it to the user (a download; in Electron
- * its save dialog). The core builds it from the replica, so it works offline.
+ * Asks the core for an .xlsx with the filters and hands it to the user (in Electron main's save
+ * dialog; in browser mode a download). The core builds it from the replica, so it works offline.
  */
 export function useExport(filters: DashboardFilters) {
   const api = useApi();
   const toasts = useDeps().toasts;
+  const mode = useSession((state) => state.info?.mode);
   const [busy, setBusy] = useState<ExportKind | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async (kind: ExportKind) => {
@@ -38,8 +39,10 @@ export function useExport(filters: DashboardFilters) {
     setError(null);
     try {
       const file = await api.call('exports:workbook', { kind, filters });
-      saveBase64File(file.fileName, file.base64, XLSX_TYPE);
-      toasts.getState().show('success', `${file.fileName}: ${file.rows} row${file.rows === 1 ? '' : 's'}.`);
+      const outcome = await saveFile(api, mode, { ...file, contentType: XLSX_TYPE });
+      const rows = `${file.rows} row${file.rows === 1 ? '' : 's'}`;
+      if (outcome === 'saved') toasts.getState().show('success', `Saved ${file.fileName}: ${rows}.`);
+      if (outcome === 'downloaded') toasts.getState().show('success', `${file.fileName}: ${rows}.`);
     } catch (failure) {
       setError(messageOf(failure));
     } finally {
