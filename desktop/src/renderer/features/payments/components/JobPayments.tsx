@@ -12,6 +12,7 @@ import { PaymentForm } from './PaymentForm.tsx';
 import { OpenPaymentLinks, PayByLinkForm } from './PayByLink.tsx';
 import { isRefundable, RefundForm } from './RefundForm.tsx';
 import { NEEDS_INTERNET, useOnline } from '../use-online-call.ts';
+import '../payments.css';
 
 function suggestedKind(money: JobMoney): RecordKind {
   if (money.activeInvoice) return 'final';
@@ -87,6 +88,9 @@ export function JobPayments(props: { job: Row; money: JobMoney }) {
   );
 }
 
+/** A pay-by-link payment: Stripe's webhook confirms it once paid, nobody at the counter does. */
+const awaitingStripe = (payment: Row) => payment.provider === 'stripe' && payment.method === 'online';
+
 function PaymentTable(props: { payments: readonly Row[]; currency: string; onRefund: (payment: Row) => void }) {
   const { locale, userName } = useReference();
   const role = useSession((state) => state.user?.role);
@@ -121,7 +125,15 @@ function PaymentTable(props: { payments: readonly Row[]; currency: string; onRef
                 {paymentKindLabel(payment.kind)} · {paymentMethodLabel(payment.method)}
                 {payment.note ? <div className="muted small">{text(payment.note)}</div> : null}
               </td>
-              <td className="mono">{text(payment.reference) || '—'}</td>
+              <td className="mono">
+                {text(payment.reference).startsWith('http') ? (
+                  <span className="payment-link-ref" title={text(payment.reference)}>
+                    Stripe link
+                  </span>
+                ) : (
+                  text(payment.reference) || '—'
+                )}
+              </td>
               <td className="num nowrap">
                 {formatMoney(
                   typeof payment.amount_minor === 'number' ? payment.amount_minor : 0,
@@ -143,7 +155,9 @@ function PaymentTable(props: { payments: readonly Row[]; currency: string; onRef
               </td>
               {actions ? (
                 <td className="row-actions">
-                  {owner && payment.status === 'unconfirmed' ? <OwnerActions payment={payment} /> : null}
+                  {owner && payment.status === 'unconfirmed' && !awaitingStripe(payment) ? (
+                    <OwnerActions payment={payment} />
+                  ) : null}
                   {refunds && isRefundable(payment) ? (
                     <button
                       type="button"

@@ -9,6 +9,7 @@ import type { RecordKind } from '../payment-labels.ts';
 
 const SMS_LABELS: Readonly<Record<string, string>> = {
   queued: 'SMS queued',
+  accepted: 'SMS accepted by Twilio',
   sending: 'SMS being sent',
   sent: 'SMS sent',
   delivered: 'SMS delivered',
@@ -101,7 +102,7 @@ export function OpenPaymentLinks(props: { job: Row; payments: readonly Row[]; cu
             )}
             <span className="muted small">
               {' '}
-              · {sms ? (SMS_LABELS[text(sms.status)] ?? text(sms.status)) : 'no SMS'} · confirmed when the customer
+              · {sms ? (SMS_LABELS[text(sms.status)] ?? `SMS ${text(sms.status)}`) : 'no SMS'} · confirmed when the customer
               has paid
             </span>
           </li>

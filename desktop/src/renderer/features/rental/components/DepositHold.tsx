@@ -6,6 +6,7 @@ import { Field } from '../../../lib/Field.tsx';
 import { formatDateTime, formatMoney, moneyInputValue, parseMoney, text } from '../../../lib/format.ts';
 import { canManage } from '../../../lib/permissions.ts';
 import { NEEDS_INTERNET, useOnlineCall } from '../../payments/use-online-call.ts';
+import '../../payments/payments.css';
 
 const STATES: Readonly<Record<string, { label: string; tone: string }>> = {
   requested: { label: 'Requested', tone: 'warn' },
