@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useApi, useDeps } from '../../../app/context.tsx';
-import { saveBase64File } from '../../../lib/save-file.ts';
+import { useApi, useDeps, useSession } from '../../../app/context.tsx';
+import { saveFile } from '../../../lib/save-file.ts';
 import { messageOf } from '../../../lib/use-rows.ts';
 
 type Format = 'json' | 'pdf';
@@ -15,6 +15,7 @@ const CONTENT_TYPE: Readonly<Record<Format, string>> = { json: 'application/json
 export function RenterExportButtons(props: { renterId: string }) {
   const api = useApi();
   const toasts = useDeps().toasts;
+  const mode = useSession((state) => state.info?.mode);
   const [busy, setBusy] = useState<Format | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async (format: Format) => {
@@ -22,8 +23,8 @@ export function RenterExportButtons(props: { renterId: string }) {
     setError(null);
     try {
       const file = await api.call('rental:exportRenter', { renterId: props.renterId, format });
-      saveBase64File(file.fileName, file.base64, CONTENT_TYPE[format]);
-      toasts.getState().show('success', `${file.fileName} saved.`);
+      const outcome = await saveFile(api, mode, { ...file, contentType: CONTENT_TYPE[format] });
+      if (outcome !== 'cancelled') toasts.getState().show('success', `${file.fileName} saved.`);
     } catch (failure) {
       setError(messageOf(failure));
     } finally {
