@@ -52,6 +52,17 @@ export const RENTAL_TABLES = {
     last_service_km: opt('int'),
     last_service_at: opt('time'),
     notes: opt('text'),
+    /**
+     * A linked EV's last report (written by the server's Enode integration, never by a counter):
+     * charge with the car's time in ev_charge_at, odometer with ev_odometer_at.
+     */
+    ev_battery_percent: opt('int'),
+    ev_range_km: opt('int'),
+    ev_plugged_in: opt('bool'),
+    ev_charging: opt('bool'),
+    ev_charge_at: opt('time'),
+    ev_odometer_km: opt('int'),
+    ev_odometer_at: opt('time'),
   }),
   /** Accessories offered with a rental (child seat, snow chains, vignette, charging cable). */
   rental_accessories: table('rental_accessories', 'tenant', {

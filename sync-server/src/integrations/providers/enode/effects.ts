@@ -4,6 +4,7 @@ import { applyEntityEffect } from '../../effects/entity-write.ts';
 import type { InboxRow } from '../../inbox/inbox.ts';
 import type { EffectOutcome, EventEffect } from '../../inbox/process.ts';
 import { mergeEvState, type EnodeVehicle } from './ev-state.ts';
+import { applyRentalReport } from './rental-ev.ts';
 
 interface EnodeEvent {
   event?: string;
@@ -11,10 +12,14 @@ interface EnodeEvent {
   vehicle?: EnodeVehicle;
 }
 
+/** Where a linked vehicle lives: a garage vehicle or a rental fleet vehicle. */
+export type VehicleTable = 'vehicles' | 'rental_vehicles';
+
 export interface Link {
   vehicle_id: string;
   tenant_id: string;
   site_id: string;
+  vehicle_table: VehicleTable;
   enode_user_id: string;
   enode_vehicle_id: string | null;
 }
@@ -28,7 +33,7 @@ async function findLink(db: Database, event: EnodeEvent): Promise<Link | null> {
   const enodeVehicleId = typeof event.vehicle?.id === 'string' ? event.vehicle.id : null;
   const userId = typeof event.user?.id === 'string' ? event.user.id : null;
   const result = await db.query<Link>(
-    `SELECT vehicle_id, tenant_id, site_id, enode_user_id, enode_vehicle_id FROM enode_links
+    `SELECT vehicle_id, tenant_id, site_id, vehicle_table, enode_user_id, enode_vehicle_id FROM enode_links
       WHERE ($1::text IS NOT NULL AND enode_vehicle_id = $1) OR ($2::text IS NOT NULL AND enode_user_id = $2)
       ORDER BY (enode_vehicle_id = $1) DESC NULLS LAST LIMIT 1`,
     [enodeVehicleId, userId],
@@ -68,7 +73,8 @@ function linkStatusFor(eventType: string): string | null {
 
 /**
  * Applies one vehicle report (a webhook event or a reconciliation fetch) to the vehicle's EV
- * state, under the vehicle's entity lock, monotonically (see mergeEvState).
+ * state (a rental vehicle: its rental_vehicles row), under the vehicle's entity lock, monotonically
+ * (see mergeEvState).
  */
 export async function applyVehicleReport(
   deps: { db: Database; clock: () => number },
@@ -84,6 +90,12 @@ export async function applyVehicleReport(
       enodeVehicleId,
       nowIso,
     ]);
+  }
+  if (link.vehicle_table === 'rental_vehicles') {
+    // A rental vehicle keeps only the car's readings; its link status is not shown at the counter.
+    return linkStatusFor(eventType)
+      ? 'link status is not kept for a rental vehicle'
+      : applyRentalReport(deps, link, vehicle);
   }
   const { result } = await applyEntityEffect(
     deps.db,
