@@ -48,7 +48,7 @@ describe('the renter data export on the counter', () => {
     return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
   }
 
-  it('lets a manager download the renter’s data as JSON and PDF', async () => {
+  it('lets a manager download the renter’s data as JSON and PDF, and the owner erase it', async () => {
     const page = await harness.page(counter.server.url);
     await enrolThroughUi(page, harness.serverUrl, await harness.enrolmentCode(rental.siteId));
     await openRenter(page, rental.managerEmail);
@@ -71,5 +71,24 @@ describe('the renter data export on the counter', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click();
     await openRenter(page, rental.staffEmail);
     expect(await page.getByRole('button', { name: /Export data/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Erase personal data' }).count()).toBe(0);
+    await page.getByRole('button', { name: /Luca Meier/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click();
+
+    // The owner erases the person; the row stays for the accounting records with its retention date.
+    await openRenter(page, 'owner@alpen-rent.ch');
+    await page.getByRole('button', { name: 'Erase personal data' }).click();
+    const dialog = page.getByRole('alertdialog');
+    expect(await dialog.textContent()).toContain('cannot be undone');
+    await harness.shot(page, '04-erase-confirm');
+    await dialog.getByRole('button', { name: 'Erase personal data' }).click();
+    await page.getByRole('heading', { name: 'Erased renter' }).waitFor();
+    const facts = await page.locator('dl.facts').textContent();
+    expect(facts).toMatch(/accounting records kept until/);
+    expect(facts).not.toContain('anna.meier@example.ch');
+    await harness.shot(page, '05-erased');
+    const erased = counter.counter.query('rental_customers').find((row) => row.erased_at);
+    expect(erased).toMatchObject({ name: 'Erased renter', email: null, licence_number: null });
   });
 });

@@ -86,7 +86,8 @@ export function formatDate(iso: unknown, locale: Locale): string {
 export function formatRelative(iso: string | null, locale: Locale, nowMs: number): string {
   if (!iso) return 'never';
   const seconds = Math.round((new Date(iso).getTime() - nowMs) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale.tag, { numeric: 'auto' });
+  // The words are the UI's language (English) whatever the site's number and date conventions.
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   if (Math.abs(seconds) < 45) return rtf.format(0, 'second');
   if (Math.abs(seconds) < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
   if (Math.abs(seconds) < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');

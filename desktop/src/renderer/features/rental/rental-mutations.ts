@@ -6,6 +6,7 @@
 export const RENTAL_MUTATIONS = {
   renterCreate: 'rental.customerCreate',
   renterUpdate: 'rental.customerUpdate',
+  renterErase: 'rental.customerErase',
   reserve: 'rental.reservationCreate',
   reassign: 'rental.reservationReassign',
   reservationCancel: 'rental.reservationCancel',

@@ -3,6 +3,7 @@ import { useDeps, useSession } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDate, formatDateTime, text } from '../../../lib/format.ts';
 import { canRun } from '../../../lib/permissions.ts';
+import { useMutation } from '../../../lib/use-mutation.ts';
 import { useRow } from '../../../lib/use-rows.ts';
 import { RENTAL_MUTATIONS } from '../rental-mutations.ts';
 import { rentalTable } from '../rental-rows.ts';
@@ -11,12 +12,25 @@ import { RenterForm } from './RenterForm.tsx';
 import { RenterWarnings } from './RenterWarnings.tsx';
 
 export function RenterDetail(props: { id: string }) {
-  const { nav } = useDeps();
+  const { nav, confirm } = useDeps();
+  const { run, busy } = useMutation();
   const role = useSession((state) => state.user?.role);
   const { locale, userName } = useReference();
   const renter = useRow(rentalTable('renters'), props.id).row;
   const [editing, setEditing] = useState(false);
   if (!renter) return <section className="screen" aria-busy="true" />;
+  const erase = async () => {
+    const answer = await confirm.getState().ask({
+      title: `Erase ${text(renter.name)}’s personal data?`,
+      body:
+        'Name, birth date, contact details, ID and licence are blanked on every counter. Bookings, ' +
+        'contracts and payments stay for the accounting records (10 years) without the person. ' +
+        'Export the data first if the person asked for a copy. This cannot be undone.',
+      confirmLabel: 'Erase personal data',
+      danger: true,
+    });
+    if (answer.confirmed) await run(RENTAL_MUTATIONS.renterErase, { customerId: renter.id }, 'Personal data erased.');
+  };
   const documents = (parts: unknown[]) => parts.map(text).filter(Boolean).join(' · ') || '—';
   return (
     <section className="screen">
@@ -36,7 +50,12 @@ export function RenterDetail(props: { id: string }) {
               Edit
             </button>
           ) : null}
-          {canRun(role, RENTAL_MUTATIONS.reserve) ? (
+          {canRun(role, RENTAL_MUTATIONS.renterErase) && !renter.erased_at ? (
+            <button type="button" className="button danger-outline" disabled={busy} onClick={() => void erase()}>
+              Erase personal data
+            </button>
+          ) : null}
+          {canRun(role, RENTAL_MUTATIONS.reserve) && !renter.erased_at ? (
             <button
               type="button"
               className="button primary"

@@ -10,7 +10,8 @@ export function RenterWarnings(props: {
   booking?: { rentalClass: Row; pickupDate: string; returnDate: string } | null;
 }) {
   const list = useRows(rentalTable('doNotRent')).rows;
-  const warnings = renterWarnings(props.renter, list, props.booking ?? null);
+  // An erased renter has nothing left to check: the row is only kept for the accounting records.
+  const warnings = props.renter.erased_at ? [] : renterWarnings(props.renter, list, props.booking ?? null);
   if (warnings.length === 0) return null;
   return (
     <ul className="warning-list" aria-label={`Warnings for this ${props.at}`} data-testid="renter-warnings">
