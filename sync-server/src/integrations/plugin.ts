@@ -3,6 +3,7 @@ import integrationRoutes from '../routes/integrations/index.ts';
 import webhookRoutes from '../routes/webhooks/index.ts';
 import type { AppServices } from '../services.ts';
 import { loadIntegrationsConfig } from './config.ts';
+import { customerMessages } from './customer-messages/send.ts';
 import { startIntegrationHub } from './hub.ts';
 
 export interface IntegrationsPluginOptions {
@@ -23,7 +24,14 @@ export default async function integrationsPlugin(
   const { services } = options;
   const config = loadIntegrationsConfig(options.env ?? process.env);
   const hub = await startIntegrationHub({ db: services.db, logger: services.logger, clock: services.clock, config });
-  app.addHook('onClose', async () => hub.stop());
+  // Job-ready and receipt SMS: always on while the hub runs (no tenant or site setting exists yet).
+  const stopCustomerMessages = services.engine.onPushApplied(
+    customerMessages({ db: services.db, logger: services.logger, sendSms: hub.sendSms }),
+  );
+  app.addHook('onClose', async () => {
+    stopCustomerMessages();
+    await hub.stop();
+  });
   await app.register(webhookRoutes, { prefix: '/webhooks', hub, clock: services.clock });
   await app.register(integrationRoutes, { prefix: '/integrations', hub, services });
 }

@@ -8,7 +8,7 @@ import { CommitNotifier } from './commit-notifier.ts';
 import { currentVersion, pullPage } from './pull.ts';
 import { pushBatch } from './push.ts';
 import { runWithRetry } from './retry.ts';
-import type { SyncEngine } from './types.ts';
+import type { AppliedListener, AppliedMutation, DeviceSession, SyncEngine } from './types.ts';
 
 export interface SyncEngineDeps {
   readonly db: Database;
@@ -20,14 +20,28 @@ export interface SyncEngineDeps {
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const hlc = new HlcClock('server', deps.clock);
   const notifier = new CommitNotifier(deps.db, deps.logger);
+  const appliedListeners = new Set<AppliedListener>();
+  const onApplied = async (device: DeviceSession, applied: readonly AppliedMutation[]) => {
+    for (const listener of appliedListeners) {
+      try {
+        await listener(device, applied);
+      } catch (error) {
+        deps.logger.warn({ err: error, tenantId: device.tenantId }, 'a listener of applied mutations failed');
+      }
+    }
+  };
 
   return {
     async push(device, signedInUserId, request) {
       for (const mutation of request.mutations) {
         if (mutation.hlc) hlcReceive(hlc, mutation.hlc);
       }
-      const result = await pushBatch({ db: deps.db, clock: deps.clock }, device, signedInUserId, request, (version) =>
-        notifier.committed(device.tenantId, version),
+      const result = await pushBatch(
+        { db: deps.db, clock: deps.clock, onApplied },
+        device,
+        signedInUserId,
+        request,
+        (version) => notifier.committed(device.tenantId, version),
       );
       return { ...result, serverHlc: hlc.now() };
     },
@@ -41,6 +55,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       return version;
     },
     onCommit: (listener) => notifier.subscribe(listener),
+    onPushApplied(listener) {
+      appliedListeners.add(listener);
+      return () => appliedListeners.delete(listener);
+    },
     currentVersion: () => currentVersion(deps.db),
     start: () => notifier.start(CHANGES_CHANNEL),
     stop: () => notifier.stop(),

@@ -13,7 +13,7 @@ import { allocateVersion, appendChanges, notifyCommit, type ChangeEntry } from '
 import { saveFieldClocks, type FieldEdit } from './field-merge.ts';
 import { recordOutcomes, storedOutcomes, type ProcessedMutation } from './mutation-results.ts';
 import { runWithRetry } from './retry.ts';
-import type { DeviceSession } from './types.ts';
+import type { AppliedMutation, DeviceSession } from './types.ts';
 
 /** Mutations per transaction: large enough to amortise the commit, small enough to keep locks short. */
 export const PUSH_CHUNK = 100;
@@ -21,6 +21,8 @@ export const PUSH_CHUNK = 100;
 export interface PushDeps {
   readonly db: Database;
   readonly clock: () => number;
+  /** Called after each chunk's transaction committed, with the mutations it applied (not replays). */
+  readonly onApplied?: (device: DeviceSession, applied: readonly AppliedMutation[]) => Promise<void>;
 }
 
 export interface PushResult {
@@ -54,6 +56,7 @@ export async function pushBatch(
     result.outcomes.push(...step.outcomes);
     result.lastMutationId = Math.max(result.lastMutationId, step.lastMutationId);
     if (step.version > 0) onVersion(step.version);
+    if (step.applied.length > 0) await deps.onApplied?.(device, step.applied);
     if (step.stoppedAt !== undefined) return { ...result, stoppedAt: step.stoppedAt };
   }
   return result;
@@ -61,6 +64,7 @@ export async function pushBatch(
 
 interface ChunkResult {
   outcomes: MutationOutcome[];
+  applied: AppliedMutation[];
   lastMutationId: number;
   version: number;
   stoppedAt?: number;
@@ -79,6 +83,7 @@ async function processChunk(
   const replayed = chunk.filter((mutation) => mutation.id <= last).map((mutation) => mutation.id);
   const outcomes: MutationOutcome[] = await storedOutcomes(tx, clientId, replayed);
   const processed: ProcessedMutation[] = [];
+  const applied: AppliedMutation[] = [];
   const entries: ChangeEntry[] = [];
   const fieldEdits: FieldEdit[] = [];
   const scope: ChunkScope = { tx, device, signedInUserId, clientId, nowMs, actors: new Map(), savepointOpen: false };
@@ -89,7 +94,9 @@ async function processChunk(
       stoppedAt = mutation.id;
       break;
     }
+    const written = entries.length;
     const outcome = await applyOne(scope, mutation, entries, fieldEdits);
+    if (outcome.status === 'applied') applied.push({ mutation, rows: entries.slice(written) });
     processed.push({ mutation, outcome });
     outcomes.push(outcome);
     last = mutation.id;
@@ -103,7 +110,7 @@ async function processChunk(
     await notifyCommit(tx, device.tenantId, version);
   }
   if (processed.length > 0) await recordOutcomes(tx, device.tenantId, clientId, processed, version, nowIso);
-  return { outcomes, lastMutationId: last, version, ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
+  return { outcomes, applied, lastMutationId: last, version, ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
 }
 
 /** What every mutation of a chunk shares: its transaction, its device and who pushed. */

@@ -1,4 +1,12 @@
-import type { PullRequest, PullResponse, PushRequest, PushResponse, Row, TableName } from '@forecourt/shared';
+import type {
+  PullRequest,
+  PullResponse,
+  PushedMutation,
+  PushRequest,
+  PushResponse,
+  Row,
+  TableName,
+} from '@forecourt/shared';
 
 /** An authenticated counter device, as the HTTP layer hands it to the sync engine. */
 export interface DeviceSession {
@@ -9,6 +17,15 @@ export interface DeviceSession {
   readonly siteId: string | null;
   readonly scope: 'site' | 'tenant';
 }
+
+/** A pushed mutation the server applied, with the rows it wrote (removals carry no row). */
+export interface AppliedMutation {
+  readonly mutation: PushedMutation;
+  readonly rows: ReadonlyArray<{ readonly table: TableName; readonly row: Row | null }>;
+}
+
+/** Runs after a push's transaction committed; a failure is logged and never fails the push. */
+export type AppliedListener = (device: DeviceSession, applied: readonly AppliedMutation[]) => Promise<void>;
 
 export interface SyncEngine {
   /**
@@ -26,6 +43,8 @@ export interface SyncEngine {
   writeRows(tenantId: string, rows: ReadonlyArray<{ table: TableName; row: Row }>): Promise<number>;
   /** Called after every commit that added to the change log, on this instance or (via NOTIFY) another. */
   onCommit(listener: (tenantId: string, version: number) => void): () => void;
+  /** Called on this instance after each committed chunk of a push that applied mutations. */
+  onPushApplied(listener: AppliedListener): () => void;
   currentVersion(): Promise<number>;
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -7,6 +7,7 @@ import { canRun } from '../../../lib/permissions.ts';
 import { useMutation } from '../../../lib/use-mutation.ts';
 import { useRows } from '../../../lib/use-rows.ts';
 import { fieldLabel } from '../../sync/describe.ts';
+import { JobMessageItem, mergeTimeline } from './JobMessageItem.tsx';
 
 function describe(update: Row): string {
   switch (update.kind) {
@@ -33,6 +34,8 @@ function describe(update: Row): string {
 /** The job's history, newest first, with a box for notes (Ctrl+Enter adds the note). */
 export function JobTimeline(props: { job: Row }) {
   const { rows } = useRows('job_updates', { where: { job_id: props.job.id }, orderBy: 'created_at', descending: true });
+  // SMS to the customer (vehicle ready, receipts), written by the server and replicated.
+  const { rows: messages } = useRows('messages', { where: { job_id: props.job.id } });
   const { locale, userName } = useReference();
   const role = useSession((state) => state.user?.role);
   const { run, busy } = useMutation();
@@ -67,20 +70,24 @@ export function JobTimeline(props: { job: Row }) {
         </form>
       ) : null}
       <ol className="timeline-list">
-        {rows.map((update) => (
-          <li key={update.id} className={`timeline-item kind-${text(update.kind)}`}>
-            <div className="timeline-meta">
-              <span className="strong">{describe(update)}</span>
-              <span className="muted small">
-                {' '}
-                · {userName(update.author_id)} · {formatDateTime(update.created_at, locale)}
-              </span>
-            </div>
-            {update.body && update.kind !== 'edit' ? (
-              <div className="timeline-body pre">{text(update.body)}</div>
-            ) : null}
-          </li>
-        ))}
+        {mergeTimeline(rows, messages).map(({ kind, row: update }) =>
+          kind === 'message' ? (
+            <JobMessageItem key={update.id} message={update} locale={locale} />
+          ) : (
+            <li key={update.id} className={`timeline-item kind-${text(update.kind)}`}>
+              <div className="timeline-meta">
+                <span className="strong">{describe(update)}</span>
+                <span className="muted small">
+                  {' '}
+                  · {userName(update.author_id)} · {formatDateTime(update.created_at, locale)}
+                </span>
+              </div>
+              {update.body && update.kind !== 'edit' ? (
+                <div className="timeline-body pre">{text(update.body)}</div>
+              ) : null}
+            </li>
+          ),
+        )}
       </ol>
     </section>
   );
