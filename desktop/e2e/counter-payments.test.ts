@@ -213,18 +213,14 @@ describe('pay by link, refunds and deposit holds at the counter', () => {
     await expect.poll(() => holdState()).toBe('Not held');
 
     await hold.getByRole('button', { name: 'Hold deposit' }).click();
-    await expect
-      .poll(() => holdState(), { timeout: 20_000 })
-      .toBe('Held on the card');
+    await expect.poll(() => holdState(), { timeout: 20_000 }).toBe('Held on the card');
     expect(await hold.textContent()).toMatch(/Held\s*CHF\s*1[’']000\.00/);
     expect(await hold.textContent()).toContain('pi_sandbox_');
     expect(await hold.getByRole('button', { name: 'Capture…' }).count()).toBe(1);
     await harness.shot(page, '06-deposit-held');
 
     await hold.getByRole('button', { name: 'Release hold' }).click();
-    await expect
-      .poll(() => holdState(), { timeout: 20_000 })
-      .toBe('Released');
+    await expect.poll(() => holdState(), { timeout: 20_000 }).toBe('Released');
     expect(await hold.getByRole('button', { name: 'Hold deposit' }).count()).toBe(1);
     await harness.shot(page, '07-deposit-released');
   });

@@ -30,7 +30,16 @@ export function createCoreService(
     if (event.type === 'data') search.invalidate(event.tables);
   });
   return {
-    handlers: createCoreHandlers({ counter, clock, search, issueEnrolmentCode, renderDocument, integrations, ownerAdmin, counterPayments }),
+    handlers: createCoreHandlers({
+      counter,
+      clock,
+      search,
+      issueEnrolmentCode,
+      renderDocument,
+      integrations,
+      ownerAdmin,
+      counterPayments,
+    }),
     subscribe: (listener) => counter.subscribe((event) => listener(event)),
     canIssueEnrolmentCodes: issueEnrolmentCode !== null,
     dispose: stopInvalidating,

@@ -27,7 +27,11 @@ export function createCounterPaymentHandlers(deps: CounterPaymentDeps): CounterP
   const syncQuietly = async () => {
     await deps.counter.syncNow().catch(() => undefined); // the next periodic sync brings the change
   };
-  const post = async <C extends CounterPaymentChannel>(channel: C, path: string, body: unknown): Promise<ChannelOutput<C>> => {
+  const post = async <C extends CounterPaymentChannel>(
+    channel: C,
+    path: string,
+    body: unknown,
+  ): Promise<ChannelOutput<C>> => {
     if (deps.counter.status().pendingCount > 0) await syncQuietly();
     const answer = await call('POST', `integrations/${path}`, body);
     await syncQuietly();
@@ -64,7 +68,8 @@ export function createCounterPaymentHandlers(deps: CounterPaymentDeps): CounterP
       }
       return answer;
     },
-    'deposits:hold': (input) => post('deposits:hold', deposit('hold', input.contractId), { requestId: input.requestId }),
+    'deposits:hold': (input) =>
+      post('deposits:hold', deposit('hold', input.contractId), { requestId: input.requestId }),
     'deposits:capture': (input) =>
       post('deposits:capture', deposit('capture', input.contractId), {
         requestId: input.requestId,
@@ -80,7 +85,8 @@ function refundNote(
   input: { amountMinor: number | null; reason: string; requestId: string },
 ): string {
   const currency = String(payment.currency);
-  const amount = input.amountMinor === null ? 'all that remains' : `${(input.amountMinor / 100).toFixed(2)} ${currency}`;
+  const amount =
+    input.amountMinor === null ? 'all that remains' : `${(input.amountMinor / 100).toFixed(2)} ${currency}`;
   return `Refund requested (${amount}) of the card payment ${String(payment.provider_ref ?? payment.id)}: ${input.reason.trim()}`;
 }
 

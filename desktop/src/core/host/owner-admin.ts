@@ -68,7 +68,12 @@ export function createOwnerAdminHandlers(deps: OwnerAdminDeps): OwnerAdminHandle
   };
 }
 
-export type ServerCall = (method: Method, path: string, body?: unknown, options?: { anonymous?: boolean }) => Promise<unknown>;
+export type ServerCall = (
+  method: Method,
+  path: string,
+  body?: unknown,
+  options?: { anonymous?: boolean },
+) => Promise<unknown>;
 
 async function userToken(deps: OwnerAdminDeps): Promise<string> {
   let token = accessTokenOf(deps.secrets, deps.clock());

@@ -102,8 +102,8 @@ export function OpenPaymentLinks(props: { job: Row; payments: readonly Row[]; cu
             )}
             <span className="muted small">
               {' '}
-              · {sms ? (SMS_LABELS[text(sms.status)] ?? `SMS ${text(sms.status)}`) : 'no SMS'} · confirmed when the customer
-              has paid
+              · {sms ? (SMS_LABELS[text(sms.status)] ?? `SMS ${text(sms.status)}`) : 'no SMS'} · confirmed when the
+              customer has paid
             </span>
           </li>
         );
