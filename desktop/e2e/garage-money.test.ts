@@ -131,6 +131,8 @@ describe('a garage job’s lines, payment and invoice', () => {
     const history = page.getByTestId('invoice-history');
     await expect.poll(() => history.textContent()).toContain(`Credit note for ${invoiceNumber}`);
     expect(await history.textContent()).toMatch(/BLR1[A-Z0-9]*\/\d{4}\/C\d{4}/);
+    await history.scrollIntoViewIfNeeded();
+    await harness.shot(page, '08-invoice-history');
     const creditNumber = /BLR1[A-Z0-9]*\/\d{4}\/C\d{4}/.exec((await history.textContent()) ?? '')?.[0] ?? '';
     const [tab] = await Promise.all([
       page.waitForEvent('popup'),

@@ -138,18 +138,22 @@ function InvoiceHistory(props: { invoices: readonly Row[]; currency: string }) {
       <tbody>
         {props.invoices.map((row) => (
           <tr key={row.id}>
-            <td className="mono">{text(row.number)}</td>
             <td>
-              {row.kind === 'credit_note'
-                ? `Credit note for ${numbers.get(text(row.credit_of_id)) ?? 'an invoice'}`
-                : 'Invoice'}
+              <div className="mono">{text(row.number)}</div>
+              <div>
+                {row.kind === 'credit_note'
+                  ? `Credit note for ${numbers.get(text(row.credit_of_id)) ?? 'an invoice'}`
+                  : 'Invoice'}
+              </div>
               {row.reason ? <div className="muted small">{text(row.reason)}</div> : null}
+              <div className="muted small">{formatDateTime(row.issued_at, locale)}</div>
             </td>
-            <td className="nowrap">{formatDateTime(row.issued_at, locale)}</td>
             <td className="num nowrap">
-              {formatMoney(typeof row.total_minor === 'number' ? row.total_minor : 0, props.currency, locale)}
+              <div>
+                {formatMoney(typeof row.total_minor === 'number' ? row.total_minor : 0, props.currency, locale)}
+              </div>
+              {row.kind === 'credit_note' ? <CreditNotePdfButton creditNote={row} /> : null}
             </td>
-            <td className="nowrap">{row.kind === 'credit_note' ? <CreditNotePdfButton creditNote={row} /> : null}</td>
           </tr>
         ))}
       </tbody>
