@@ -18,6 +18,7 @@ import { PhotoCapture } from './PhotoCapture.tsx';
 import { RenterWarnings } from './RenterWarnings.tsx';
 import { SignaturePad } from './SignaturePad.tsx';
 import { parseKm, parseLevel, VehicleReadings, type Readings } from './VehicleReadings.tsx';
+import { carReadingsOf, prefillFromCar } from '../ev-readings.ts';
 
 type Png = Uint8Array<ArrayBuffer>;
 
@@ -28,7 +29,7 @@ type Png = Uint8Array<ArrayBuffer>;
  */
 export function PickupScreen(props: { reservationId: string }) {
   const api = useApi();
-  const { nav, toasts } = useDeps();
+  const { nav, toasts, now } = useDeps();
   const { locale, currency } = useReference();
   const reservation = useRow(rentalTable('reservations'), props.reservationId).row;
   const [chosenVehicle, setChosenVehicle] = useState('');
@@ -53,10 +54,17 @@ export function PickupScreen(props: { reservationId: string }) {
     return <ChooseVehicle reservation={reservation} onChoose={setChosenVehicle} />;
   if (!reservation || !vehicle) return <section className="screen" aria-busy="true" />;
   const electric = text(vehicle.fuel_type) === 'ev';
-  const shownReadings = readings ?? {
-    km: String(vehicle.odometer_km ?? ''),
-    level: typeof vehicle.fuel_level === 'number' ? String(vehicle.fuel_level) : '',
-  };
+  const car = carReadingsOf(vehicle, now());
+  const shownReadings =
+    readings ??
+    prefillFromCar(
+      {
+        km: String(vehicle.odometer_km ?? ''),
+        level: typeof vehicle.fuel_level === 'number' ? String(vehicle.fuel_level) : '',
+      },
+      car,
+      electric,
+    );
   const shownExtras = extras ?? (Array.isArray(reservation.extras) ? reservation.extras.map(text) : []);
   const shownDeposit = deposit ?? {
     amount: moneyInputValue(typeof reservation.deposit_minor === 'number' ? reservation.deposit_minor : null, currency),
@@ -155,6 +163,7 @@ export function PickupScreen(props: { reservationId: string }) {
             readings={shownReadings}
             electric={electric}
             when="out"
+            car={car}
             minKm={typeof vehicle.odometer_km === 'number' ? vehicle.odometer_km : null}
             onChange={setReadings}
           />

@@ -16,6 +16,7 @@ import { ChargesTable } from './ChargesTable.tsx';
 import { DamageComparison } from './DamageDiagram.tsx';
 import { PhotoCapture } from './PhotoCapture.tsx';
 import { parseKm, parseLevel, VehicleReadings, type Readings } from './VehicleReadings.tsx';
+import { carReadingsOf, prefillFromCar } from '../ev-readings.ts';
 
 const orNull = <T,>(read: () => T): T | null => {
   try {
@@ -35,7 +36,7 @@ export function ReturnScreen(props: { contractId: string }) {
   const { locale, currency } = useReference();
   const contract = useRow(rentalTable('contracts'), props.contractId).row;
   const vehicle = useRow(rentalTable('vehicles'), text(contract?.vehicle_id) || null).row;
-  const [readings, setReadings] = useState<Readings>({ km: '', level: '' });
+  const [typedReadings, setReadings] = useState<Readings | null>(null);
   const [damages, setDamages] = useState<DamageMark[]>([]);
   const [damageCharge, setDamageCharge] = useState('');
   const [photos, setPhotos] = useState<PictureFile[]>([]);
@@ -45,6 +46,8 @@ export function ReturnScreen(props: { contractId: string }) {
 
   if (!contract || !vehicle) return <section className="screen" aria-busy="true" />;
   const electric = text(vehicle.fuel_type) === 'ev';
+  const car = carReadingsOf(vehicle, now());
+  const readings = typedReadings ?? prefillFromCar({ km: '', level: '' }, car, electric);
   const kmOut = Number(contract.km_out);
   const preview = previewReturnCharges({
     contract,
@@ -109,7 +112,14 @@ export function ReturnScreen(props: { contractId: string }) {
       <form className="rental-form" onSubmit={submit} aria-label="Return">
         <div className="panel form-grid">
           <h2 className="field-wide">Vehicle in</h2>
-          <VehicleReadings readings={readings} electric={electric} when="in" minKm={kmOut} onChange={setReadings} />
+          <VehicleReadings
+            readings={readings}
+            electric={electric}
+            when="in"
+            minKm={kmOut}
+            car={car}
+            onChange={setReadings}
+          />
           <Field label={`Damage charge (${currency})`} hint="For new damage the renter pays">
             {(id) => (
               <input

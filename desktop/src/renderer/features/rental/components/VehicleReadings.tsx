@@ -1,5 +1,6 @@
 import { useReference } from '../../../app/reference.ts';
 import { Field } from '../../../lib/Field.tsx';
+import { carReadingHint, type CarReading, type CarReadings } from '../ev-readings.ts';
 import { formatKm } from '../rental-format.ts';
 
 export interface Readings {
@@ -16,19 +17,23 @@ export function VehicleReadings(props: {
   electric: boolean;
   when: 'out' | 'in';
   minKm?: number | null;
+  /** The car's recent readings (a linked EV); a field still holding one says so. */
+  car?: CarReadings;
   onChange: (readings: Readings) => void;
 }) {
   const { readings, electric, when } = props;
   const { locale } = useReference();
   const set = (patch: Partial<Readings>) => props.onChange({ ...readings, ...patch });
+  const kmHint = [
+    fromCar(props.car?.km ?? null, readings.km),
+    props.minKm !== null && props.minKm !== undefined ? `At least ${formatKm(props.minKm, locale)}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const chargeHint = fromCar(props.car?.charge ?? null, readings.level);
   return (
     <>
-      <Field
-        label={`Odometer ${when} (km)`}
-        {...(props.minKm !== null && props.minKm !== undefined
-          ? { hint: `At least ${formatKm(props.minKm, locale)}` }
-          : {})}
-      >
+      <Field label={`Odometer ${when} (km)`} {...(kmHint ? { hint: kmHint } : {})}>
         {(id) => (
           <input
             id={id}
@@ -41,7 +46,7 @@ export function VehicleReadings(props: {
         )}
       </Field>
       {electric ? (
-        <Field label={`Charge ${when} (%)`}>
+        <Field label={`Charge ${when} (%)`} {...(chargeHint ? { hint: chargeHint } : {})}>
           {(id) => (
             <input
               id={id}
@@ -70,6 +75,11 @@ export function VehicleReadings(props: {
       )}
     </>
   );
+}
+
+/** The car's hint while the field still holds the car's value; none once the counter types. */
+function fromCar(reading: CarReading | null, value: string): string | null {
+  return reading && value === String(reading.value) ? carReadingHint(reading) : null;
 }
 
 /** "12'345 km" → 12345; throws with a sentence for the form. */
