@@ -11,7 +11,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     pool: 'forks',
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     // Generous: an e2e file may build the renderer first, and PGlite start-up is slow on a busy machine.
     hookTimeout: 240_000,
     // Two cores: more workers only add contention for PostgreSQL and PGlite start-up.
