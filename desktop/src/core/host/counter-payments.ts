@@ -4,7 +4,8 @@ import type { ChannelHandlers } from '../../common/api.ts';
 import type { ChannelOutput } from '../../common/contract.ts';
 import { COUNTER_PAYMENT_CHANNELS } from '../../common/counter-payments-contract.ts';
 import type { CounterApi } from '../counter-api.ts';
-import { serverCaller, type OwnerAdminDeps } from './owner-admin.ts';
+import type { OwnerAdminDeps } from './owner-admin.ts';
+import { serverCaller } from './server-call.ts';
 
 export type CounterPaymentChannel = keyof typeof COUNTER_PAYMENT_CHANNELS;
 export type CounterPaymentHandlers = ChannelHandlers<CounterPaymentChannel>;
@@ -23,7 +24,7 @@ const nonsense = () => new DomainError('unavailable', 'the server answered nonse
  * the requested state shows at once, and checks the answer against the channel's schema.
  */
 export function createCounterPaymentHandlers(deps: CounterPaymentDeps): CounterPaymentHandlers {
-  const call = serverCaller(deps);
+  const call = serverCaller(deps, 'the server cannot be reached; this needs the internet');
   const syncQuietly = async () => {
     await deps.counter.syncNow().catch(() => undefined); // the next periodic sync brings the change
   };

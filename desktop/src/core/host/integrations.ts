@@ -1,8 +1,8 @@
-import { DomainError, isErrorCode } from '@forecourt/shared/errors';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@forecourt/shared/sync/protocol';
+import { DomainError } from '@forecourt/shared/errors';
 import type { ChannelHandlers } from '../../common/api.ts';
 import type { Channel, ChannelOutput } from '../../common/contract.ts';
-import { accessTokenOf, type EnrolmentCodeDeps } from './enrolment-codes.ts';
+import type { EnrolmentCodeDeps } from './enrolment-codes.ts';
+import { serverCaller } from './server-call.ts';
 
 export type IntegrationsChannel = Extract<Channel, `integrations:${string}`>;
 export type IntegrationHandlers = ChannelHandlers<IntegrationsChannel>;
@@ -20,7 +20,7 @@ const OFFLINE = 'the server cannot be reached; the integrations page needs the i
  * envelope into values or DomainErrors, and keeps to the fields the contract names.
  */
 export function createIntegrationHandlers(deps: IntegrationsDeps): IntegrationHandlers {
-  const call = serverCaller(deps);
+  const call = serverCaller(deps, OFFLINE);
   return {
     'integrations:status': async () => {
       const data = record(await call('GET', 'integrations/status'));
@@ -54,51 +54,6 @@ export function createIntegrationHandlers(deps: IntegrationsDeps): IntegrationHa
       return null;
     },
   };
-}
-
-type ServerCall = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => Promise<unknown>;
-
-/** One authenticated call to /api/v1/<path>; answers the envelope's `data`. */
-function serverCaller(deps: IntegrationsDeps): ServerCall {
-  return async (method, path, body) => {
-    const identity = deps.counter.identity();
-    if (!identity) throw new DomainError('unauthenticated', 'this PC is not enrolled');
-    let token = accessTokenOf(deps.secrets, deps.clock());
-    if (!token) {
-      // A sync refreshes the user's tokens when they are about to expire; offline it cannot.
-      await deps.counter.syncNow();
-      token = accessTokenOf(deps.secrets, deps.clock());
-    }
-    if (!token)
-      throw new DomainError('unauthenticated', 'sign in with your password while online to manage integrations');
-    const base = identity.serverUrl.endsWith('/') ? identity.serverUrl : `${identity.serverUrl}/`;
-    let response: Response;
-    try {
-      response = await deps.fetch(new URL(`api/v1/${path}`, base), {
-        method,
-        headers: {
-          'x-user-token': token,
-          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new DomainError('unavailable', OFFLINE);
-    }
-    return dataOf(await response.json().catch(() => null));
-  };
-}
-
-function dataOf(envelope: unknown): unknown {
-  if (typeof envelope !== 'object' || envelope === null) throw new DomainError('unavailable', OFFLINE);
-  const { data, error } = envelope as { data?: unknown; error?: unknown }; // the /api/v1 envelope, checked below
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const code = isErrorCode(error.code) ? error.code : 'unavailable';
-    throw new DomainError(code, String(error.message));
-  }
-  if (data === undefined) throw new DomainError('unavailable', 'the server answered nonsense');
-  return data;
 }
 
 const NONSENSE = () => new DomainError('unavailable', 'the server answered nonsense');

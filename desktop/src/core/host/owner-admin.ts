@@ -1,10 +1,10 @@
-import { DomainError, isErrorCode } from '@forecourt/shared/errors';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@forecourt/shared/sync/protocol';
+import { DomainError } from '@forecourt/shared/errors';
 import { Value } from 'typebox/value';
 import type { ChannelHandlers } from '../../common/api.ts';
 import { OWNER_ADMIN_CHANNELS } from '../../common/owner-admin-contract.ts';
 import type { CounterApi } from '../counter-api.ts';
-import { accessTokenOf, type EnrolmentCodeDeps } from './enrolment-codes.ts';
+import type { EnrolmentCodeDeps } from './enrolment-codes.ts';
+import { serverCaller } from './server-call.ts';
 
 export type OwnerAdminChannel = keyof typeof OWNER_ADMIN_CHANNELS;
 export type OwnerAdminHandlers = ChannelHandlers<OwnerAdminChannel>;
@@ -16,7 +16,6 @@ export interface OwnerAdminDeps extends Omit<EnrolmentCodeDeps, 'counter'> {
 
 const OFFLINE = 'the server cannot be reached; this needs the internet';
 const nonsense = () => new DomainError('unavailable', 'the server answered nonsense');
-type Method = 'GET' | 'POST';
 
 /**
  * Company administration, answered by the sync server (/api/v1/invites, users, sites, devices,
@@ -25,7 +24,7 @@ type Method = 'GET' | 'POST';
  * the channel's output schema, and pulls afterwards so the changed rows show at once.
  */
 export function createOwnerAdminHandlers(deps: OwnerAdminDeps): OwnerAdminHandlers {
-  const call = serverCaller(deps);
+  const call = serverCaller(deps, OFFLINE);
   const pullNow = async () => {
     await deps.counter.syncNow().catch(() => undefined); // the change is on the server; the next pull brings it
   };
@@ -66,60 +65,6 @@ export function createOwnerAdminHandlers(deps: OwnerAdminDeps): OwnerAdminHandle
       return deps.counter.login({ email: input.email, password: input.password });
     },
   };
-}
-
-export type ServerCall = (
-  method: Method,
-  path: string,
-  body?: unknown,
-  options?: { anonymous?: boolean },
-) => Promise<unknown>;
-
-async function userToken(deps: OwnerAdminDeps): Promise<string> {
-  let token = accessTokenOf(deps.secrets, deps.clock());
-  if (!token) {
-    // A sync refreshes the user's tokens when they are about to expire; offline it cannot.
-    await deps.counter.syncNow();
-    token = accessTokenOf(deps.secrets, deps.clock());
-  }
-  if (!token) throw new DomainError('unauthenticated', 'sign in with your password while online to do this');
-  return token;
-}
-
-/** One call to /api/v1/<path>, as the signed-in user unless anonymous; answers the envelope's `data`. */
-export function serverCaller(deps: OwnerAdminDeps): ServerCall {
-  return async (method, path, body, options = {}) => {
-    const identity = deps.counter.identity();
-    if (!identity) throw new DomainError('unauthenticated', 'this PC is not enrolled');
-    const token = options.anonymous ? null : await userToken(deps);
-    const base = identity.serverUrl.endsWith('/') ? identity.serverUrl : `${identity.serverUrl}/`;
-    let response: Response;
-    try {
-      response = await deps.fetch(new URL(`api/v1/${path}`, base), {
-        method,
-        headers: {
-          ...(token ? { 'x-user-token': token } : {}),
-          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new DomainError('unavailable', OFFLINE);
-    }
-    return dataOf(await response.json().catch(() => null));
-  };
-}
-
-function dataOf(envelope: unknown): unknown {
-  if (typeof envelope !== 'object' || envelope === null) throw new DomainError('unavailable', OFFLINE);
-  const { data, error } = envelope as { data?: unknown; error?: unknown }; // the /api/v1 envelope, checked below
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const code = isErrorCode(error.code) ? error.code : 'unavailable';
-    throw new DomainError(code, String(error.message));
-  }
-  if (data === undefined) throw nonsense();
-  return data;
 }
 
 /** For a core without server access (tests, the headless CLI): every call says so. */
