@@ -71,8 +71,8 @@ describe('rejections and conflicts in the sync panel', () => {
     const conflict = panel.getByTestId('conflict');
     await expect.poll(() => conflict.textContent()).toContain('Noise from the left front wheel at low speed');
     // The names and the job number fill in as the reference data arrives: wait for them too.
-    await expect.poll(() => conflict.textContent()).toContain('Grinding noise when braking');
-    await expect.poll(() => conflict.textContent()).toContain(harness.demo.users.manager.name);
+    await expect.poll(() => conflict.textContent(), { timeout: 15_000 }).toContain('Grinding noise when braking');
+    await expect.poll(() => conflict.textContent(), { timeout: 15_000 }).toContain(harness.demo.users.manager.name);
     await harness.shot(page, '01-panel');
 
     await conflict.getByRole('button', { name: 'Restore lost value' }).click();

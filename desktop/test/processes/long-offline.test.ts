@@ -92,12 +92,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(`a counter offline with ${MUTATI
       expect(first.running, first.stderrTail).toBe(true);
       await first.kill9();
       const beforeKill = (first.lines.at(-1) ?? {}) as Progress; // its last progress report
-      console.log(
-        'FIRST',
-        JSON.stringify(
-          first.lines.map((l) => [(l as Progress).ms, (l as Progress).maxBlockMs, (l as Progress).pending]),
-        ),
-      );
       const atKill = await serverLast();
       expect(atKill).toBeLessThan(MUTATIONS);
 
