@@ -20,6 +20,8 @@ const TIME_LIMIT_MS = Number(process.env.LONG_OFFLINE_TIME_LIMIT_MS ?? 300_000);
 interface Progress {
   readonly pending?: number;
   readonly maxBlockMs?: number;
+  /** The longest slice in the first second (start-up, reported apart: see long-offline-child.ts). */
+  readonly startupBlockMs?: number;
   readonly maxDelayMs?: number;
   readonly rssMaxMb?: number;
   readonly ms?: number;
