@@ -1,6 +1,6 @@
 import { formatAmount, formatMoney } from '@forecourt/shared/domain/garage/index';
 import type { InvoiceDocument } from './invoice-document.ts';
-import { lineTable, taxSummary } from './invoice-pdf.ts';
+import { lineTable, signatory, taxSummary } from './invoice-pdf.ts';
 import { facts, header, money, partyLines, printedDate, rateText, stateText } from './layout.ts';
 import { renderPdf, type PdfContent, type PdfDefinition } from './pdf-renderer.ts';
 
@@ -106,19 +106,7 @@ export function creditNoteDefinition(doc: CreditNoteDocument): PdfDefinition {
         ],
         columnGap: 16,
       },
-      {
-        columns: [
-          { width: '*', text: doc.footer ?? '', fontSize: 8, color: '#555555' },
-          {
-            width: 180,
-            stack: [
-              { text: `For ${doc.supplier.name}`, alignment: 'right' },
-              { text: '\n\nAuthorised signatory', alignment: 'right' },
-            ],
-          },
-        ],
-        margin: [0, 24, 0, 0],
-      },
+      signatory(doc),
     ],
     footer: (page: number, pages: number) => ({
       text: `Credit note ${doc.number} against invoice ${doc.credited.number} · page ${page} of ${pages} · amounts in ${doc.currency} (${formatAmount(doc.totalMinor, doc.currency)} credited)`,

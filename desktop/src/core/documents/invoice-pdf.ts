@@ -146,6 +146,23 @@ function parties(doc: InvoiceDocument): PdfContent {
   };
 }
 
+/** The workshop's footer text beside "For <supplier> … Authorised signatory" (invoices and credit notes). */
+export function signatory(doc: InvoiceDocument): PdfContent {
+  return {
+    columns: [
+      { width: '*', text: doc.footer ?? '', fontSize: 8, color: '#555555' },
+      {
+        width: 180,
+        stack: [
+          { text: `For ${doc.supplier.name}`, alignment: 'right' },
+          { text: '\n\nAuthorised signatory', alignment: 'right' },
+        ],
+      },
+    ],
+    margin: [0, 24, 0, 0],
+  };
+}
+
 export function invoiceDefinition(doc: InvoiceDocument): PdfDefinition {
   const { title, subtitle } = titles(doc);
   const qr: PdfContent = doc.upiUri
@@ -173,19 +190,7 @@ export function invoiceDefinition(doc: InvoiceDocument): PdfDefinition {
         ],
         columnGap: 16,
       },
-      {
-        columns: [
-          { width: '*', text: doc.footer ?? '', fontSize: 8, color: '#555555' },
-          {
-            width: 180,
-            stack: [
-              { text: `For ${doc.supplier.name}`, alignment: 'right' },
-              { text: '\n\nAuthorised signatory', alignment: 'right' },
-            ],
-          },
-        ],
-        margin: [0, 24, 0, 0],
-      },
+      signatory(doc),
     ],
     footer: (page: number, pages: number) => ({
       text: `${doc.number} · page ${page} of ${pages} · amounts in ${doc.currency} (${formatAmount(doc.totalMinor, doc.currency)})`,

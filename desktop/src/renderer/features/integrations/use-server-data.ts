@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../common/contract.ts';
 import { ApiError } from '../../../common/api.ts';
-import { useApi } from '../../app/context.tsx';
+import { useApi, useDeps } from '../../app/context.tsx';
 import { messageOf } from '../../lib/use-rows.ts';
 
 export interface ServerData<T> {
@@ -47,4 +47,31 @@ export function useServerData<C extends Channel>(channel: C, input: ChannelInput
 
 export function isOffline(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'unavailable';
+}
+
+/**
+ * "Retry" on a failed event or call: asks the server, says what happened in a toast, and calls
+ * `after` (reload the list, refresh the provider counts) when it worked. `busy` is the id in flight.
+ */
+export function useRetry(
+  channel: 'integrations:retryEvent' | 'integrations:retryCall',
+  success: string,
+  after: () => void,
+): { busy: string | null; retry(id: string): Promise<void> } {
+  const api = useApi();
+  const { toasts } = useDeps();
+  const [busy, setBusy] = useState<string | null>(null);
+  const retry = async (id: string) => {
+    setBusy(id);
+    try {
+      await api.call(channel, { id });
+      toasts.getState().show('success', success);
+      after();
+    } catch (error) {
+      toasts.getState().show('error', messageOf(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, retry };
 }

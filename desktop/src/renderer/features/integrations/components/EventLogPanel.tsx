@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import type { ChannelInput } from '../../../../common/contract.ts';
-import { useApi, useDeps } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { messageOf } from '../../../lib/use-rows.ts';
 import { EVENT_STATUS_LABELS, providerName, statusPill } from '../labels.ts';
-import { useServerData } from '../use-server-data.ts';
+import { useRetry, useServerData } from '../use-server-data.ts';
 import { LoadProblem } from './LoadProblem.tsx';
 import { Pager } from './Pager.tsx';
 
@@ -21,27 +19,14 @@ const FILTERS: ReadonlyArray<[StatusFilter | '', string]> = [
 
 /** What the providers sent us, newest first, with what processing made of it; failed ones retry. */
 export function EventLogPanel(props: { initialFilter: StatusFilter | ''; onChanged: () => void }) {
-  const api = useApi();
-  const { toasts } = useDeps();
   const { locale } = useReference();
   const [filter, setFilter] = useState<StatusFilter | ''>(props.initialFilter);
   const [page, setPage] = useState(1);
   const events = useServerData('integrations:events', { page, ...(filter ? { status: filter } : {}) });
-  const [busy, setBusy] = useState<string | null>(null);
-
-  const retry = async (id: string) => {
-    setBusy(id);
-    try {
-      await api.call('integrations:retryEvent', { id });
-      toasts.getState().show('success', 'The event is queued again.');
-      events.reload();
-      props.onChanged();
-    } catch (error) {
-      toasts.getState().show('error', messageOf(error));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, retry } = useRetry('integrations:retryEvent', 'The event is queued again.', () => {
+    events.reload();
+    props.onChanged();
+  });
 
   return (
     <div className="panel">

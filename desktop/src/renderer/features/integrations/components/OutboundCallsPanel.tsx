@@ -1,10 +1,8 @@
 import { useState } from 'react';
-import { useApi, useDeps } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { messageOf } from '../../../lib/use-rows.ts';
 import { CALL_STATUS_LABELS, OPERATION_LABELS, RETRYABLE_CALL, providerName, statusPill } from '../labels.ts';
-import { useServerData } from '../use-server-data.ts';
+import { useRetry, useServerData } from '../use-server-data.ts';
 import { LoadProblem } from './LoadProblem.tsx';
 import { Pager } from './Pager.tsx';
 
@@ -15,26 +13,13 @@ import { Pager } from './Pager.tsx';
  * own records say whether it went out.
  */
 export function OutboundCallsPanel(props: { onChanged: () => void }) {
-  const api = useApi();
-  const { toasts } = useDeps();
   const { locale } = useReference();
   const [page, setPage] = useState(1);
   const calls = useServerData('integrations:calls', { page });
-  const [busy, setBusy] = useState<string | null>(null);
-
-  const retry = async (id: string) => {
-    setBusy(id);
-    try {
-      await api.call('integrations:retryCall', { id });
-      toasts.getState().show('success', 'The call is queued again.');
-      calls.reload();
-      props.onChanged();
-    } catch (error) {
-      toasts.getState().show('error', messageOf(error));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, retry } = useRetry('integrations:retryCall', 'The call is queued again.', () => {
+    calls.reload();
+    props.onChanged();
+  });
 
   return (
     <div className="panel">
