@@ -103,18 +103,20 @@ export function runLocalMutation(
       const ctx = buildMutationContext(identity, actor, { now, hlc, env: recording.source });
       const mutationId = replica.outbox.takeMutationId();
       const applied = applyMutation(replica, def, input, ctx, mutationId);
-      replica.outbox.append({
-        mutationId,
-        name: def.name,
-        args: input,
-        hlc,
-        env: recording.env,
-        actorId: actor.userId,
-        baseVersion: replica.cursor(),
-        createdAt: now,
-        localError: null,
-      });
-      replica.outbox.recordReads(mutationId, applied.reads);
+      replica.outbox.append(
+        {
+          mutationId,
+          name: def.name,
+          args: input,
+          hlc,
+          env: recording.env,
+          actorId: actor.userId,
+          baseVersion: replica.cursor(),
+          createdAt: now,
+          localError: null,
+        },
+        applied.reads,
+      );
       return { ...applied, mutationId };
     })
     .immediate();

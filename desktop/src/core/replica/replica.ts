@@ -6,6 +6,7 @@ import type { DeviceIdentity } from '../counter-api.ts';
 import { META, MetaTable } from './meta.ts';
 import { Outbox } from './outbox.ts';
 import { sqliteRowStore, StatementCache } from './sqlite-store.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 const IdentityCheck = Compile(
   Type.Object({
@@ -46,6 +47,8 @@ export class Replica {
   readonly db: Database.Database;
   readonly meta: MetaTable;
   readonly outbox: Outbox;
+  /** Keeps WAL checkpoints out of the commits (wal-checkpointer.ts). */
+  readonly checkpointer: WalCheckpointer;
   readonly #statements: StatementCache;
   #store: SyncRowStore | null = null;
   #identity: { text: string; identity: DeviceIdentity | null } | null = null;
@@ -57,6 +60,7 @@ export class Replica {
     this.meta = new MetaTable(db);
     this.outbox = new Outbox(db, this.meta);
     this.#statements = new StatementCache(db);
+    this.checkpointer = new WalCheckpointer(db);
   }
 
   identity(): DeviceIdentity | null {
@@ -139,6 +143,7 @@ export class Replica {
   }
 
   close(): void {
+    this.checkpointer.stop();
     if (this.db.open) this.db.close();
   }
 }
