@@ -22,6 +22,18 @@ export const ProviderStatusSchema = Type.Object({
   retrying: Type.Integer(),
   dead: Type.Integer(),
   lastError: Nullable(Type.String()),
+  /** Each secret variable of the provider and where the server took it from; never its value. */
+  secrets: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      source: Type.Union([
+        Type.Literal('env'),
+        Type.Literal('settings'),
+        Type.Literal('env+settings'),
+        Type.Literal('unset'),
+      ]),
+    }),
+  ),
 });
 
 export const InboxStatusSchema = Type.Union([

@@ -54,5 +54,9 @@ forecourt-server admin create-tenant --name NAME --country IN|CH --owner-email E
 forecourt-server admin create-site --tenant T --name NAME --code CODE
 forecourt-server admin create-user --tenant T --email E --password P --role owner|manager|staff|viewer [--site S] [--name N]
 forecourt-server admin enrol-code --site S | --tenant T --all-sites
-Admin commands take --data DIR like start. Environment: DATABASE_URL, PORT, HOST, FORECOURT_DATA_DIR,
-FORECOURT_TOKEN_SECRET, LOG_LEVEL.`;
+forecourt-server settings set NAME [VALUE]   (no VALUE: read from a pipe)
+forecourt-server settings list | settings unset NAME
+Admin and settings commands take --data DIR like start. Settings are provider secrets kept encrypted
+in the database (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, DOCUSIGN_HMAC_KEYS, ENODE_WEBHOOK_SECRET,
+TWILIO_AUTH_TOKEN, ...); the server reads them when it starts. Environment: DATABASE_URL, PORT, HOST,
+FORECOURT_DATA_DIR, FORECOURT_TOKEN_SECRET, FORECOURT_SETTINGS_KEY, LOG_LEVEL.`;

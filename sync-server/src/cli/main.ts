@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig, type ServerConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
+import { runSettingsCommand } from '../settings/commands.ts';
 import { runAdminCommand } from './admin-commands.ts';
 import { optionalOption, parseCommandLine, parsePortOption, USAGE, type CliValues } from './arguments.ts';
 
@@ -61,7 +62,32 @@ async function run(argv: readonly string[]): Promise<void> {
     printJson(await runAdminCommand(subcommand, values, config, logger));
     return;
   }
+  if (command === 'settings') {
+    const logger = createLogger({
+      level: process.env.LOG_LEVEL || 'warn',
+      destination: pino.destination({ dest: 2, sync: true }),
+    });
+    printJson(
+      await runSettingsCommand(positionals.slice(1), {
+        config,
+        env: process.env,
+        logger,
+        clock: Date.now,
+        readValue: readPipedValue,
+      }),
+    );
+    return;
+  }
   throw new DomainError('invalid', `unknown command ${command}; run forecourt-server help`);
+}
+
+/** `settings set NAME` without VALUE reads it from a pipe, keeping it out of the shell history. */
+async function readPipedValue(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new DomainError('invalid', 'give the VALUE, or pipe it in: … | forecourt-server settings set NAME');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array)); // stdin yields Buffers
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function reportFailure(error: unknown): void {

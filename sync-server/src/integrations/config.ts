@@ -1,7 +1,12 @@
+import { withSettings, type SettingSource } from '../settings/merge.ts';
+import type { SettingName } from '../settings/names.ts';
+
 /**
- * Configuration of the integrations hub, from the environment. A provider whose API key is absent
- * runs in sandbox mode (a local fake inside the server); its webhook secrets may still be set.
- * Every secret variable takes several comma-separated values: all are valid at once (rotation).
+ * Configuration of the integrations hub, from the environment and the server's encrypted
+ * settings (`src/settings`: a setting fills a variable the environment leaves unset; comma-list
+ * secrets take the values of both). A provider whose API key is absent runs in sandbox mode (a
+ * local fake inside the server); its webhook secrets may still be set. Every secret variable
+ * takes several comma-separated values: all are valid at once (rotation).
  */
 export type ProviderName = 'stripe' | 'docusign' | 'enode' | 'twilio';
 export const PROVIDERS: readonly ProviderName[] = ['stripe', 'docusign', 'enode', 'twilio'];
@@ -55,6 +60,8 @@ export interface IntegrationsConfig {
   readonly smsMonthlyLimit: number;
   /** Push vehicles to the fleet platform (FLEET_PUSH=on); only the fake platform exists so far. */
   readonly fleetPush: boolean;
+  /** Where each provider variable's value came from (never the value), for the owner's page. */
+  readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
 
 /** Comma-separated secrets, trimmed, empties dropped: `whsec_new,whsec_old`. */
@@ -74,7 +81,11 @@ function positive(value: string | undefined, fallback: number, name: string): nu
   return parsed;
 }
 
-export function loadIntegrationsConfig(env: NodeJS.ProcessEnv): IntegrationsConfig {
+export function loadIntegrationsConfig(
+  processEnv: NodeJS.ProcessEnv,
+  settings: Partial<Record<SettingName, string>> = {},
+): IntegrationsConfig {
+  const { env, sources } = withSettings(processEnv, settings);
   const workers = env.INTEGRATIONS_WORKERS ?? 'in-process';
   if (workers !== 'in-process' && workers !== 'external') {
     throw new Error('INTEGRATIONS_WORKERS must be in-process or external');
@@ -123,6 +134,7 @@ export function loadIntegrationsConfig(env: NodeJS.ProcessEnv): IntegrationsConf
     },
     smsMonthlyLimit: positive(env.SMS_MONTHLY_LIMIT, 1000, 'SMS_MONTHLY_LIMIT'),
     fleetPush: env.FLEET_PUSH === 'on',
+    sources,
   };
 }
 

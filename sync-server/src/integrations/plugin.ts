@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import integrationRoutes from '../routes/integrations/index.ts';
 import webhookRoutes from '../routes/webhooks/index.ts';
 import type { AppServices } from '../services.ts';
+import { readServerSettings } from '../settings/store.ts';
 import { loadIntegrationsConfig } from './config.ts';
 import { customerMessages } from './customer-messages/send.ts';
 import { startIntegrationHub } from './hub.ts';
@@ -22,7 +23,12 @@ export default async function integrationsPlugin(
   options: IntegrationsPluginOptions,
 ): Promise<void> {
   const { services } = options;
-  const config = loadIntegrationsConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  // The encrypted settings are read once here: `forecourt-server settings set` applies at restart.
+  const settings = await readServerSettings(services.db, env, services.config.dataDir);
+  const config = loadIntegrationsConfig(env, settings);
+  if (Object.keys(settings).length > 0)
+    services.logger.info({ names: Object.keys(settings) }, 'encrypted settings read'); // names only
   const hub = await startIntegrationHub({ db: services.db, logger: services.logger, clock: services.clock, config });
   // Job-ready and receipt SMS: always on while the hub runs (no tenant or site setting exists yet).
   const stopCustomerMessages = services.engine.onPushApplied(

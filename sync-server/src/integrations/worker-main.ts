@@ -2,6 +2,7 @@ import pino from 'pino';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { openServerDatabase } from '../open-database.ts';
+import { readServerSettings } from '../settings/store.ts';
 import { loadIntegrationsConfig } from './config.ts';
 import { startIntegrationHub } from './hub.ts';
 
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: 2, sync: true }) });
   if (!config.databaseUrl) throw new Error('an integrations worker process needs DATABASE_URL (PostgreSQL)');
   const db = await openServerDatabase(config, logger);
+  const settings = await readServerSettings(db, process.env, config.dataDir);
   const hub = await startIntegrationHub(
-    { db, logger, clock: Date.now, config: loadIntegrationsConfig(process.env) },
+    { db, logger, clock: Date.now, config: loadIntegrationsConfig(process.env, settings) },
     { workers: true },
   );
   process.stdout.write(`${JSON.stringify({ worker: 'started', pid: process.pid })}\n`);

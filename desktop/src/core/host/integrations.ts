@@ -98,8 +98,15 @@ function providerStatusOf(value: unknown): ProviderStatus {
     retrying: count(row.retrying),
     dead: count(row.dead),
     lastError: textOrNull(row.lastError),
+    // An older server sends no sources: the page then shows none.
+    secrets: (Array.isArray(row.secrets) ? row.secrets : []).map((entry) => {
+      const secret = record(entry);
+      return { name: text(secret.name), source: oneOf(SECRET_SOURCES, secret.source) };
+    }),
   };
 }
+
+const SECRET_SOURCES = ['env', 'settings', 'env+settings', 'unset'] as const;
 
 function eventOf(value: unknown): WebhookEvent {
   const row = record(value);

@@ -1,4 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
+import { SETTING_NAMES, SETTINGS } from '../../settings/names.ts';
+import type { SettingSource } from '../../settings/merge.ts';
 import { PROVIDERS, providerMode, type IntegrationsConfig, type ProviderName } from '../config.ts';
 import type { InboxStatus } from './inbox.ts';
 
@@ -24,6 +26,8 @@ export interface ProviderStatus {
   retrying: number;
   dead: number;
   lastError: string | null;
+  /** Each of the provider's secret variables and where its value comes from; never the value. */
+  secrets: { name: string; source: SettingSource }[];
 }
 
 export async function listEvents(
@@ -113,6 +117,9 @@ export async function providerStatuses(
       retrying: Number(count?.retrying ?? 0),
       dead: Number(count?.dead ?? 0),
       lastError: errors.rows.find((row) => row.provider === provider)?.last_error ?? null,
+      secrets: SETTING_NAMES.filter((name) => SETTINGS[name].provider === provider && SETTINGS[name].secret).map(
+        (name) => ({ name, source: config.sources[name] }),
+      ),
     };
   });
 }

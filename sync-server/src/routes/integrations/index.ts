@@ -39,6 +39,17 @@ const ProviderStatus = Type.Object({
   retrying: Type.Integer(),
   dead: Type.Integer(),
   lastError: Nullable(Type.String()),
+  secrets: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      source: Type.Union([
+        Type.Literal('env'),
+        Type.Literal('settings'),
+        Type.Literal('env+settings'),
+        Type.Literal('unset'),
+      ]),
+    }),
+  ),
 });
 
 const EventEntry = Type.Object({

@@ -5,6 +5,22 @@ import { PROVIDER_LABELS, providerName } from '../labels.ts';
 
 type ProviderStatus = ChannelOutput<'integrations:status'>['providers'][number];
 
+const SECRET_LABELS: Readonly<Record<string, string>> = {
+  STRIPE_SECRET_KEY: 'API key',
+  STRIPE_WEBHOOK_SECRET: 'Webhook secret',
+  DOCUSIGN_HMAC_KEYS: 'Connect HMAC keys',
+  DOCUSIGN_ACCESS_TOKEN: 'Access token',
+  ENODE_WEBHOOK_SECRET: 'Webhook secret',
+  ENODE_CLIENT_SECRET: 'Client secret',
+  TWILIO_AUTH_TOKEN: 'Auth token',
+};
+const SOURCE_LABELS: Readonly<Record<ProviderStatus['secrets'][number]['source'], string>> = {
+  env: 'environment',
+  settings: 'encrypted settings',
+  'env+settings': 'environment and settings',
+  unset: 'not set',
+};
+
 /** Each provider: sandbox or live, whether it can send us events, its last event and failures. */
 export function ProvidersPanel(props: { providers: readonly ProviderStatus[]; onShowFailed: () => void }) {
   const { locale } = useReference();
@@ -22,6 +38,7 @@ export function ProvidersPanel(props: { providers: readonly ProviderStatus[]; on
             <th className="num">Retrying</th>
             <th className="num">Failed</th>
             <th>Last error</th>
+            <th>Secrets from</th>
           </tr>
         </thead>
         <tbody>
@@ -54,13 +71,24 @@ export function ProvidersPanel(props: { providers: readonly ProviderStatus[]; on
                 )}
               </td>
               <td className="small">{status.lastError ?? <span className="muted">—</span>}</td>
+              <td className="small" data-testid={`secret-sources-${status.provider}`}>
+                {status.secrets.map((secret) => (
+                  <div key={secret.name} title={secret.name}>
+                    {SECRET_LABELS[secret.name] ?? secret.name}:{' '}
+                    <span className={secret.source === 'unset' ? 'muted' : undefined}>
+                      {SOURCE_LABELS[secret.source]}
+                    </span>
+                  </div>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="muted small integrations-note">
         A provider is in sandbox mode until its account keys are set on the server: payments, SMS and signatures are
-        then simulated and nothing leaves the server.
+        then simulated and nothing leaves the server. Keys come from the server’s environment or its encrypted settings
+        (<code>forecourt-server settings set</code>); only where each comes from is shown here.
       </p>
     </div>
   );
