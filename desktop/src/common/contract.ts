@@ -152,15 +152,34 @@ export const CONTRACT = {
         ownerTable: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
         ownerId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
         role: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+        /** A photo's thumbnail (JPEG made by the screen, ≤ 512 KB): its own blob, named on the photo's row. */
+        thumbnail: Type.Optional(
+          Nullable(
+            Type.Object(
+              {
+                base64: Type.String({ minLength: 1, maxLength: 700_000 }),
+                contentType: Type.Union([Type.Literal('image/jpeg'), Type.Literal('image/png')]),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
-    Type.Object({ sha256: Type.String() }),
+    Type.Object({ sha256: Type.String(), thumbnailSha256: Type.Optional(Nullable(Type.String())) }),
   ),
-  /** A file by its sha256: from this PC, else fetched from the server and kept; null when unknown. */
+  /**
+   * A file by its sha256: from this PC, else fetched from the server and kept; null when unknown.
+   * `thumbnail: true` answers the photo's thumbnail instead when it has one (`sha256` says which
+   * file came), else the photo itself.
+   */
   'blobs:read': channel(
-    Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
-    Nullable(Type.Object({ contentType: Type.String(), base64: Type.String() })),
+    Type.Object(
+      { sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), thumbnail: Type.Optional(Type.Boolean()) },
+      { additionalProperties: false },
+    ),
+    Nullable(Type.Object({ contentType: Type.String(), base64: Type.String(), sha256: Type.Optional(Type.String()) })),
   ),
 
   /** A job's or a rental's document as a PDF, rendered from the replica (works offline). */

@@ -82,6 +82,8 @@ export interface BlobInput {
   readonly ownerTable?: string | null;
   readonly ownerId?: string | null;
   readonly role?: string | null;
+  /** A photo's thumbnail (a small JPEG the screen made): stored as its own blob, named on the photo's row. */
+  readonly thumbnail?: { readonly bytes: Uint8Array; readonly contentType: string } | null;
 }
 
 export interface CounterApi {
@@ -99,9 +101,14 @@ export interface CounterApi {
    * Keeps a file (photo, signature, PDF) on this PC and registers it by its sha256; its bytes
    * upload after the next push. Works offline.
    */
-  putBlob(input: BlobInput): { sha256: string };
+  putBlob(input: BlobInput): { sha256: string; thumbnailSha256: string | null };
   /** A file by its sha256: from this PC, else downloaded from the server and kept (null: unknown). */
   readBlob(sha256: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
+  /**
+   * A photo's thumbnail, as `readBlob` reads files, with its own sha256; null when the photo has
+   * none (taken before thumbnails, or not a photo) or it cannot be had.
+   */
+  readThumbnail(sha256: string): Promise<{ sha256: string; bytes: Uint8Array; contentType: string } | null>;
   query(table: TableName, options?: QueryOptions): Row[];
   get(table: TableName, id: string): Row | null;
   /**

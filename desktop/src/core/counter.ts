@@ -16,6 +16,8 @@ import type {
 } from './counter-api.ts';
 import { BlobStore } from './blobs/blob-store.ts';
 import { downloadBlob, uploadPendingBlobs, type BlobServer } from './blobs/blob-transfer.ts';
+import { prefetchThumbnails } from './blobs/thumbnail-prefetch.ts';
+import { MAX_THUMBNAIL_BYTES, THUMBNAIL_ROLE } from '@forecourt/shared/domain/blobs/mutations';
 import { createCounterSync, deviceAuthorization, serverApiFor } from './counter-sync.ts';
 import { defaultLogger, type Logger } from './logger.ts';
 import { runLocalMutation } from './mutation-runner.ts';
@@ -91,6 +93,8 @@ export class CounterCore implements CounterApi {
   readonly #listeners = new Set<(event: CoreEvent) => void>();
   #sync: SyncClient | null = null;
   readonly #blobs: BlobStore;
+  /** Thumbnails the server did not have yet, and when to ask again (thumbnail-prefetch.ts). */
+  readonly #thumbnailMisses = new Map<string, number>();
   #lastStatus = '';
   #closed = false;
 
@@ -232,19 +236,44 @@ export class CounterCore implements CounterApi {
     return this.status();
   }
 
-  putBlob(input: BlobInput): { sha256: string } {
+  putBlob(input: BlobInput): { sha256: string; thumbnailSha256: string | null } {
     const now = new Date(this.#deps.clock()).toISOString();
+    const thumb = input.thumbnail ?? null;
+    if (thumb && thumb.bytes.length > MAX_THUMBNAIL_BYTES)
+      throw new DomainError('invalid', 'the thumbnail is larger than 512 KB');
     const sha256 = this.#blobs.put(input.bytes, input.contentType, now);
+    // The thumbnail first (stored, registered, uploaded ahead of the photo), then the photo that names it.
+    let thumbnailSha256: string | null = null;
+    if (thumb) {
+      thumbnailSha256 = this.#blobs.put(thumb.bytes, thumb.contentType, now, { priority: 0 });
+      this.mutate('blob.register', {
+        sha256: thumbnailSha256,
+        contentType: thumb.contentType,
+        byteSize: thumb.bytes.length,
+        ownerTable: 'blobs',
+        ownerId: sha256,
+        role: THUMBNAIL_ROLE,
+      });
+    }
     // The metadata row syncs like any row; the bytes go after the next push (#uploadBlobs).
-    this.mutate('blob.register', {
+    const result = this.mutate('blob.register', {
       sha256,
       contentType: input.contentType,
       byteSize: input.bytes.length,
       ownerTable: input.ownerTable ?? null,
       ownerId: input.ownerId ?? null,
       role: input.role ?? null,
+      ...(thumbnailSha256 ? { thumbnailSha256 } : {}),
     });
-    return { sha256 };
+    // The same photo stored before with a thumbnail keeps that one.
+    return { sha256, thumbnailSha256: typeof result.thumbnailSha256 === 'string' ? result.thumbnailSha256 : null };
+  }
+
+  async readThumbnail(sha256: string): Promise<{ sha256: string; bytes: Uint8Array; contentType: string } | null> {
+    const thumb = this.#replica.store().get('blobs', sha256)?.thumbnail_sha256;
+    if (typeof thumb !== 'string') return null;
+    const blob = await this.readBlob(thumb);
+    return blob ? { sha256: thumb, ...blob } : null;
   }
 
   async readBlob(sha256: string): Promise<{ bytes: Uint8Array; contentType: string } | null> {
@@ -256,6 +285,19 @@ export class CounterCore implements CounterApi {
     const now = new Date(this.#deps.clock()).toISOString();
     const bytes = await downloadBlob(this.#blobs, this.#blobServer(), sha256, contentType, now);
     return bytes ? { bytes, contentType } : null;
+  }
+
+  /** After each sync cycle: this counter's files up (thumbnails first), then recent thumbnails down. */
+  async #afterCycle(): Promise<void> {
+    await this.#uploadBlobs();
+    if (!this.#replica.identity()) return;
+    await prefetchThumbnails(
+      this.#blobs,
+      this.#blobServer(),
+      this.#thumbnailMisses,
+      this.#deps.clock(),
+      this.#deps.logger,
+    ).catch((error: unknown) => this.#deps.logger.warn({ err: error }, 'thumbnail prefetch failed'));
   }
 
   /** Never throws: a file that fails stays pending with its error and goes on the next sync. */
@@ -331,7 +373,7 @@ export class CounterCore implements CounterApi {
         this.#emit({ type: 'data', tables });
       },
       onStatus: () => this.#emitStatus(),
-      afterCycle: () => this.#uploadBlobs(),
+      afterCycle: () => this.#afterCycle(),
     });
     return this.#sync;
   }

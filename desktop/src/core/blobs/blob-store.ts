@@ -28,8 +28,16 @@ export class BlobStore {
     return join(this.#dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Stores the bytes (idempotent) and returns their sha256. */
-  put(bytes: Uint8Array, contentType: string, now: string, options: { uploaded?: boolean } = {}): string {
+  /**
+   * Stores the bytes (idempotent) and returns their sha256. `priority` orders the uploads: 0 (a
+   * thumbnail) goes before 1 (any other file); a file stored twice keeps the more urgent one.
+   */
+  put(
+    bytes: Uint8Array,
+    contentType: string,
+    now: string,
+    options: { uploaded?: boolean; priority?: 0 | 1 } = {},
+  ): string {
     if (!(BLOB_CONTENT_TYPES as readonly string[]).includes(contentType)) {
       throw new DomainError('invalid', `a file must be one of ${BLOB_CONTENT_TYPES.join(', ')}`);
     }
@@ -45,10 +53,11 @@ export class BlobStore {
     }
     this.#db
       .prepare(
-        `INSERT INTO blob_local (sha256, stored_at, uploaded_at) VALUES (?, ?, ?)
-         ON CONFLICT (sha256) DO UPDATE SET uploaded_at = COALESCE(blob_local.uploaded_at, excluded.uploaded_at)`,
+        `INSERT INTO blob_local (sha256, stored_at, uploaded_at, priority) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sha256) DO UPDATE SET uploaded_at = COALESCE(blob_local.uploaded_at, excluded.uploaded_at),
+           priority = min(blob_local.priority, excluded.priority)`,
       )
-      .run(sha256, now, options.uploaded ? now : null);
+      .run(sha256, now, options.uploaded ? now : null, options.priority ?? 1);
     return sha256;
   }
 
@@ -69,14 +78,30 @@ export class BlobStore {
     return existsSync(path) && sha256Of(readFileSync(path)) === sha256;
   }
 
-  /** Files the server does not have yet, oldest first. */
+  /** Files the server does not have yet: thumbnails first, then oldest first. */
   pendingUploads(limit = 50): string[] {
     return this.#db
       .prepare<[number], { sha256: string }>(
-        'SELECT sha256 FROM blob_local WHERE uploaded_at IS NULL ORDER BY stored_at, sha256 LIMIT ?',
+        'SELECT sha256 FROM blob_local WHERE uploaded_at IS NULL ORDER BY priority, stored_at, sha256 LIMIT ?',
       )
       .all(limit)
       .map((row) => row.sha256);
+  }
+
+  /**
+   * Thumbnails of photos registered since `since` (newest first) that this counter does not hold:
+   * what a sync fetches ahead, so a rental's pictures show on every counter, offline too.
+   */
+  missingThumbnails(since: string, limit: number): Array<{ sha256: string; contentType: string }> {
+    return this.#db
+      .prepare<[string, number], { sha256: string; contentType: string }>(
+        `SELECT thumb.id AS sha256, thumb.content_type AS contentType
+           FROM blobs photo JOIN blobs thumb ON thumb.id = photo.thumbnail_sha256
+          WHERE photo.created_at >= ? AND photo.deleted_at IS NULL AND thumb.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM blob_local held WHERE held.sha256 = thumb.id)
+          ORDER BY photo.created_at DESC, thumb.id LIMIT ?`,
+      )
+      .all(since, limit);
   }
 
   markUploaded(sha256: string, now: string): void {

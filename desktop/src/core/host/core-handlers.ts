@@ -79,10 +79,23 @@ export function createCoreHandlers(deps: CoreHandlerDeps): ChannelHandlers<CoreC
         ownerTable: input.ownerTable ?? null,
         ownerId: input.ownerId ?? null,
         role: input.role ?? null,
+        thumbnail: input.thumbnail
+          ? {
+              bytes: new Uint8Array(Buffer.from(input.thumbnail.base64, 'base64')),
+              contentType: input.thumbnail.contentType,
+            }
+          : null,
       }),
     'blobs:read': async (input) => {
-      const blob = await counter.readBlob(input.sha256);
-      return blob ? { contentType: blob.contentType, base64: Buffer.from(blob.bytes).toString('base64') } : null;
+      const thumb = input.thumbnail ? await counter.readThumbnail(input.sha256) : null;
+      const blob = thumb ?? (await counter.readBlob(input.sha256));
+      return blob
+        ? {
+            contentType: blob.contentType,
+            base64: Buffer.from(blob.bytes).toString('base64'),
+            sha256: thumb?.sha256 ?? input.sha256,
+          }
+        : null;
     },
     'documents:render': (input) => deps.renderDocument(input),
     'admin:createEnrolmentCode': (input) => {

@@ -16,5 +16,11 @@ export const BLOB_TABLES = {
     owner_id: opt('id'),
     role: opt('text'),
     created_by: opt('id'),
+    /**
+     * A photo's thumbnail (migration 0094): the sha256 of its own blob (JPEG, at most 320 px on
+     * the long edge, role 'thumbnail'), which the screens show and the contract PDF prints, and
+     * which counters fetch ahead of the full photo. Null for other files and for older photos.
+     */
+    thumbnail_sha256: opt('text'),
   }),
 } as const satisfies Record<string, TableSpec>;

@@ -35,9 +35,9 @@ export async function loadContractPictures(record: ContractRecord, readBlob: Blo
   const signature = (sha: unknown) =>
     typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? loadPicture(sha, readBlob) : null;
   const [photosOut, photosIn, damagePhotos, renterSignature, staffSignature] = await Promise.all([
-    loadPictures(contract.photos_out, readBlob),
-    loadPictures(contract.photos_in, readBlob),
-    loadPictures(damageShas, readBlob),
+    loadPictures(contract.photos_out, readBlob, record.thumbnails),
+    loadPictures(contract.photos_in, readBlob, record.thumbnails),
+    loadPictures(damageShas, readBlob, record.thumbnails),
     signature(contract.renter_signature_blob),
     signature(contract.staff_signature_blob),
   ]);

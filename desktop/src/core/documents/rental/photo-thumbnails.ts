@@ -47,18 +47,16 @@ function scaled(source: PNG, width: number, height: number): Buffer {
   return data;
 }
 
-/** A smaller PNG of the photo, or null when it is already small or not a PNG pngjs can read. */
-export function pngThumbnail(bytes: Uint8Array): Buffer | null {
-  if (bytes.length < WORTH_SCALING_BYTES) return null;
-  let source: PNG;
+function readPng(bytes: Uint8Array): PNG | null {
   try {
-    source = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   } catch (error) {
     if (error instanceof Error) return null; // damaged or exotic PNG: embedded as it is
     throw error;
   }
-  const scale = Math.min(THUMBNAIL_MAX.width / source.width, THUMBNAIL_MAX.height / source.height, 1);
-  if (scale === 1) return null;
+}
+
+function writeScaled(source: PNG, scale: number): Buffer {
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
   const thumbnail = new PNG({ width, height, colorType: 2, inputHasAlpha: false });
@@ -71,4 +69,28 @@ export function pngThumbnail(bytes: Uint8Array): Buffer | null {
     filterType: 1,
     deflateLevel: 3,
   });
+}
+
+/** A smaller PNG of the photo, or null when it is already small or not a PNG pngjs can read. */
+export function pngThumbnail(bytes: Uint8Array): Buffer | null {
+  if (bytes.length < WORTH_SCALING_BYTES) return null;
+  const source = readPng(bytes);
+  if (!source) return null;
+  const scale = Math.min(THUMBNAIL_MAX.width / source.width, THUMBNAIL_MAX.height / source.height, 1);
+  if (scale === 1) return null;
+  return writeScaled(source, scale);
+}
+
+/**
+ * The long edge of a stored photo thumbnail (`blobs.thumbnail_sha256`): the counter screens make
+ * them as JPEG with a canvas (`renderer/features/rental/photo-thumbnail.ts`); this is the same
+ * size for the headless side, which has no JPEG encoder and makes PNG.
+ */
+export const STORED_THUMBNAIL_EDGE = 320;
+
+/** A PNG photo scaled to at most `edge` pixels on its long side (opaque RGB), or null when pngjs cannot read it. */
+export function pngPhotoThumbnail(bytes: Uint8Array, edge = STORED_THUMBNAIL_EDGE): Buffer | null {
+  const source = readPng(bytes);
+  if (!source) return null;
+  return writeScaled(source, Math.min(edge / Math.max(source.width, source.height), 1));
 }

@@ -71,6 +71,8 @@ export interface ContractRecord {
   readonly openedBy: string | null;
   readonly returnedBy: string | null;
   readonly company: Company;
+  /** Photo sha256 → its thumbnail's sha256, for the photos that have one (`blobs.thumbnail_sha256`). */
+  readonly thumbnails: ReadonlyMap<string, string>;
 }
 
 const idsOf = (value: unknown): string[] =>
@@ -95,7 +97,20 @@ export function loadContractRecord(store: SyncRowStore, contractId: string): Con
     openedBy: userName(contract.opened_by),
     returnedBy: userName(contract.returned_by),
     company: loadCompany(store, String(contract.site_id)),
+    thumbnails: thumbnailsOf(store, contract),
   };
+}
+
+function thumbnailsOf(store: SyncRowStore, contract: Row): Map<string, string> {
+  const damagePhotos = [contract.damages_out, contract.damages_in].flatMap((marks) =>
+    Array.isArray(marks) ? marks.map((mark: unknown) => (mark as { photo?: unknown } | null)?.photo) : [],
+  );
+  const thumbnails = new Map<string, string>();
+  for (const sha of [...idsOf(contract.photos_out), ...idsOf(contract.photos_in), ...idsOf(damagePhotos)]) {
+    const thumb = str(store.get('blobs', sha)?.thumbnail_sha256);
+    if (thumb) thumbnails.set(sha, thumb);
+  }
+  return thumbnails;
 }
 
 export interface ReservationRecord {
@@ -131,9 +146,30 @@ export interface Picture {
 
 /**
  * A picture that cannot be had (not synced yet, the server out of reach) is named, not fatal.
- * Photos (`asThumbnail`) are scaled down first; signatures are printed as drawn.
+ * Photos (`asThumbnail`) print from their stored thumbnail when they have one (`thumbnail`: a
+ * JPEG goes in as it is, no decoding), else from the photo scaled down here (older photos);
+ * signatures are printed as drawn.
  */
-export async function loadPicture(sha256: string, readBlob: BlobReader, asThumbnail = false): Promise<Picture> {
+export async function loadPicture(
+  sha256: string,
+  readBlob: BlobReader,
+  asThumbnail = false,
+  thumbnail: string | null = null,
+): Promise<Picture> {
+  if (asThumbnail && thumbnail) {
+    const small = await readBlob(thumbnail).catch((error: unknown) => {
+      if (error instanceof Error) return null; // the photo itself may still be had
+      throw error;
+    });
+    if (small && (small.contentType === 'image/jpeg' || small.contentType === 'image/png')) {
+      const bytes = (small.contentType === 'image/png' ? pngThumbnail(small.bytes) : null) ?? small.bytes;
+      return {
+        sha256,
+        dataUrl: `data:${small.contentType};base64,${Buffer.from(bytes).toString('base64')}`,
+        problem: null,
+      };
+    }
+  }
   const blob = await readBlob(sha256).catch((error: unknown) => {
     if (error instanceof Error) return error;
     throw error;
@@ -146,9 +182,13 @@ export async function loadPicture(sha256: string, readBlob: BlobReader, asThumbn
   return { sha256, dataUrl: `data:${blob.contentType};base64,${Buffer.from(bytes).toString('base64')}`, problem: null };
 }
 
-export const loadPictures = (shas: unknown, readBlob: BlobReader): Promise<Picture[]> =>
+export const loadPictures = (
+  shas: unknown,
+  readBlob: BlobReader,
+  thumbnails: ReadonlyMap<string, string> = new Map(),
+): Promise<Picture[]> =>
   Promise.all(
     idsOf(shas)
       .filter((sha) => /^[0-9a-f]{64}$/.test(sha))
-      .map((sha) => loadPicture(sha, readBlob, true)),
+      .map((sha) => loadPicture(sha, readBlob, true, thumbnails.get(sha) ?? null)),
   );

@@ -4,6 +4,8 @@ export interface PictureFile {
   readonly name: string;
   readonly mediaType: string;
   readonly bytes: Uint8Array<ArrayBuffer>;
+  /** A photo's JPEG thumbnail (`photo-thumbnail.ts`), null when it could not be made; none for signatures. */
+  readonly thumbnail?: Uint8Array<ArrayBuffer> | null;
 }
 
 export const ACCEPTED_PHOTO_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;

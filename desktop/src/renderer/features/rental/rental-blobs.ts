@@ -41,3 +41,25 @@ export async function storePictures(api: Api, pictures: ReadonlyArray<Uint8Array
   }
   return stored;
 }
+
+/**
+ * Stores each photo with its thumbnail (made when the photo was added; a photo without one is
+ * stored alone, as before) and answers the photos' sha256, in order.
+ */
+export async function storePhotos(
+  api: Api,
+  photos: ReadonlyArray<{ bytes: Uint8Array<ArrayBuffer>; thumbnail?: Uint8Array<ArrayBuffer> | null }>,
+): Promise<string[]> {
+  const stored: string[] = [];
+  for (const photo of photos) {
+    const { sha256 } = await api.call('blobs:put', {
+      base64: base64Of(photo.bytes),
+      contentType: pictureType(photo.bytes),
+      ownerTable: 'rental_contracts',
+      role: 'rental_picture',
+      thumbnail: photo.thumbnail ? { base64: base64Of(photo.thumbnail), contentType: 'image/jpeg' } : null,
+    });
+    stored.push(sha256);
+  }
+  return stored;
+}

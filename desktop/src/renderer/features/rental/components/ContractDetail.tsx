@@ -16,6 +16,7 @@ import { DamageComparison } from './DamageDiagram.tsx';
 import { DepositHold } from './DepositHold.tsx';
 import { PrintDocumentButton } from './PrintDocumentButton.tsx';
 import { RentalStatus } from './RentalStatus.tsx';
+import { PhotoComparison } from './StoredPhotos.tsx';
 
 const level = (value: unknown, electric: boolean) => {
   if (typeof value !== 'number') return '—';
@@ -168,6 +169,11 @@ export function ContractDetail(props: { id: string }) {
       <div className="panel">
         <h2>Damages</h2>
         <DamageComparison pickup={damagesOf(contract.damages_out)} returned={damagesOf(contract.damages_in)} />
+        <PhotoComparison
+          pickup={contract.photos_out}
+          returned={contract.photos_in}
+          returnedYet={!!contract.returned_at}
+        />
       </div>
     </section>
   );

@@ -1,15 +1,26 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { canvasToPng, photoProblem, type PictureFile } from '../image-bytes.ts';
+import { makeThumbnail } from '../photo-thumbnail.ts';
 import '../rental.css';
 
 const hasCamera = () => typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia);
 
-/** Object URLs for the previews, revoked when the photos change or the screen goes. */
+/**
+ * Object URLs for the previews (the thumbnail, else the photo), revoked when the photos change or
+ * the screen goes.
+ */
 function usePreviews(photos: readonly PictureFile[]): Map<string, string> {
   const urls = useMemo(
     () =>
       new Map(
-        photos.map((photo) => [photo.id, URL.createObjectURL(new Blob([photo.bytes], { type: photo.mediaType }))]),
+        photos.map((photo) => [
+          photo.id,
+          URL.createObjectURL(
+            photo.thumbnail
+              ? new Blob([photo.thumbnail], { type: 'image/jpeg' })
+              : new Blob([photo.bytes], { type: photo.mediaType }),
+          ),
+        ]),
       ),
     [photos],
   );
@@ -37,13 +48,16 @@ export function PhotoCapture(props: {
     for (const file of Array.from(files)) {
       const why = photoProblem(file);
       if (why) problems.push(why);
-      else
+      else {
+        const bytes = new Uint8Array(await file.arrayBuffer());
         added.push({
           id: crypto.randomUUID(),
           name: file.name,
           mediaType: file.type,
-          bytes: new Uint8Array(await file.arrayBuffer()),
+          bytes,
+          thumbnail: await makeThumbnail(bytes, file.type),
         });
+      }
     }
     setProblem(problems.length ? problems.join(' ') : null);
     if (added.length) props.onChange([...props.photos, ...added]);
@@ -88,7 +102,11 @@ export function PhotoCapture(props: {
         <ul className="photo-strip">
           {props.photos.map((photo, index) => (
             <li key={photo.id}>
-              <img src={previews.get(photo.id)} alt={`${props.label} ${index + 1}: ${photo.name}`} />
+              <img
+                src={previews.get(photo.id)}
+                alt={`${props.label} ${index + 1}: ${photo.name}`}
+                data-thumbnail={photo.thumbnail ? 'yes' : 'no'}
+              />
               <button
                 type="button"
                 className="photo-remove"
@@ -149,7 +167,13 @@ function Camera(props: {
     canvas.getContext('2d')?.drawImage(element, 0, 0);
     const bytes = await canvasToPng(canvas);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    callbacks.current.onShot({ id: crypto.randomUUID(), name: `camera-${stamp}.png`, mediaType: 'image/png', bytes });
+    callbacks.current.onShot({
+      id: crypto.randomUUID(),
+      name: `camera-${stamp}.png`,
+      mediaType: 'image/png',
+      bytes,
+      thumbnail: await makeThumbnail(bytes, 'image/png'),
+    });
   };
 
   return (

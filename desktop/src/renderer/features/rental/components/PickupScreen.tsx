@@ -7,7 +7,7 @@ import { useMutation } from '../../../lib/use-mutation.ts';
 import { messageOf, useRow } from '../../../lib/use-rows.ts';
 import type { DamageMark } from '../damage-marks.ts';
 import type { PictureFile } from '../image-bytes.ts';
-import { storePictures } from '../rental-blobs.ts';
+import { storePhotos, storePictures } from '../rental-blobs.ts';
 import { RENTAL_MUTATIONS, TERMS_VERSION } from '../rental-mutations.ts';
 import { rentalTable } from '../rental-rows.ts';
 import { AccessoryChoice } from './AccessoryChoice.tsx';
@@ -92,12 +92,8 @@ export function PickupScreen(props: { reservationId: string }) {
     setProblem(null);
     setSaving(true);
     try {
-      const stored = await storePictures(api, [
-        ...photos.map((photo) => photo.bytes),
-        signatures.renter,
-        signatures.staff,
-      ]);
-      const [renterSignature, staffSignature] = stored.slice(photos.length);
+      const photosOut = await storePhotos(api, photos);
+      const [renterSignature, staffSignature] = await storePictures(api, [signatures.renter, signatures.staff]);
       const result = await run(
         RENTAL_MUTATIONS.pickup,
         {
@@ -108,7 +104,7 @@ export function PickupScreen(props: { reservationId: string }) {
           kmOut: figures.kmOut,
           fuelOut: figures.fuelOut,
           damagesOut: damages.map(({ id, x, y, type, severity }) => ({ id, x, y, type, severity })),
-          photosOut: stored.slice(0, photos.length),
+          photosOut,
           extras: shownExtras,
           insurance: insurance.trim() || null,
           deductibleMinor: figures.deductibleMinor,

@@ -7,7 +7,7 @@ import { useMutation } from '../../../lib/use-mutation.ts';
 import { messageOf, useRow } from '../../../lib/use-rows.ts';
 import type { DamageMark } from '../damage-marks.ts';
 import type { PictureFile } from '../image-bytes.ts';
-import { storePictures } from '../rental-blobs.ts';
+import { storePhotos } from '../rental-blobs.ts';
 import { previewReturnCharges } from '../rental-charges.ts';
 import { formatKm } from '../rental-format.ts';
 import { RENTAL_MUTATIONS } from '../rental-mutations.ts';
@@ -15,6 +15,7 @@ import { damagesOf, rentalTable } from '../rental-rows.ts';
 import { ChargesTable } from './ChargesTable.tsx';
 import { DamageComparison } from './DamageDiagram.tsx';
 import { PhotoCapture } from './PhotoCapture.tsx';
+import { StoredPhotos } from './StoredPhotos.tsx';
 import { parseKm, parseLevel, VehicleReadings, type Readings } from './VehicleReadings.tsx';
 import { carReadingsOf, prefillFromCar } from '../ev-readings.ts';
 
@@ -73,10 +74,7 @@ export function ReturnScreen(props: { contractId: string }) {
     setProblem(null);
     setSaving(true);
     try {
-      const photosIn = await storePictures(
-        api,
-        photos.map((photo) => photo.bytes),
-      );
+      const photosIn = await storePhotos(api, photos);
       const result = await run(
         RENTAL_MUTATIONS.return,
         {
@@ -135,7 +133,8 @@ export function ReturnScreen(props: { contractId: string }) {
           <h2>Damages</h2>
           <DamageComparison pickup={damagesOf(contract.damages_out)} returned={damages} onChange={setDamages} />
         </div>
-        <div className="panel">
+        <div className="panel photo-compare">
+          <StoredPhotos label="Photos at pickup" shas={contract.photos_out} />
           <PhotoCapture label="Return photos" photos={photos} onChange={setPhotos} />
         </div>
         <div className="panel">
