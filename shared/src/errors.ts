@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'protocol-mismatch',
   'rate-limited',
   'unavailable',
+  /** The tenant's plan does not allow it (a tier limit, or read-only after a lapsed subscription). */
+  'payment-required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -23,6 +25,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'protocol-mismatch': 426,
   'rate-limited': 429,
   unavailable: 503,
+  'payment-required': 402,
 };
 
 export class DomainError extends Error {

@@ -2,6 +2,7 @@ import { DomainError, uuidv7, type Row } from '@forecourt/shared';
 import type { Database, Queryable } from '../db/database.ts';
 import type { SyncEngine } from '../sync/types.ts';
 import { newDeviceSecret } from '../auth/device-credentials.ts';
+import { assertCanEnrolDevice } from '../billing/store.ts';
 import { isUniqueViolation } from '../unique-violation.ts';
 import { SERVER_VERSION } from '../version.ts';
 import { nextDeviceCode, TENANT_DEVICE_PREFIX } from './device-codes.ts';
@@ -107,6 +108,8 @@ export async function enrolDevice(deps: EnrolmentDeps, input: { code: string; na
   const claimed = await claimCode(deps.db, codeHash, deviceId, nowIso);
   const { secret, secretHash } = newDeviceSecret();
   try {
+    // The tier's number of PCs (revoked ones do not count); refused, the code is released below.
+    await assertCanEnrolDevice(deps.db, claimed.tenantId, nowMs);
     await deps.db.query(
       'INSERT INTO device_credentials (device_id, tenant_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)',
       [deviceId, claimed.tenantId, secretHash, nowIso],

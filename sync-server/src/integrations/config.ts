@@ -56,8 +56,11 @@ export interface IntegrationsConfig {
     /** How often reconciliation jobs are enqueued (one per provider per interval, across instances). */
     readonly reconcileIntervalSeconds: number;
   };
-  /** SMS a tenant may send per calendar month, until subscription tiers set it. */
-  readonly smsMonthlyLimit: number;
+  /**
+   * The operator's cap on SMS per tenant per calendar month (SMS_MONTHLY_LIMIT); null when unset:
+   * the tenant's tier sets the allowance (billing/tiers.ts), this only lowers it.
+   */
+  readonly smsMonthlyLimit: number | null;
   /** Push vehicles to the fleet platform (FLEET_PUSH=on); only the fake platform exists so far. */
   readonly fleetPush: boolean;
   /** Where each provider variable's value came from (never the value), for the owner's page. */
@@ -132,7 +135,7 @@ export function loadIntegrationsConfig(
       ),
       reconcileIntervalSeconds: positive(env.INTEGRATIONS_RECONCILE_SECONDS, 300, 'INTEGRATIONS_RECONCILE_SECONDS'),
     },
-    smsMonthlyLimit: positive(env.SMS_MONTHLY_LIMIT, 1000, 'SMS_MONTHLY_LIMIT'),
+    smsMonthlyLimit: env.SMS_MONTHLY_LIMIT ? positive(env.SMS_MONTHLY_LIMIT, 1, 'SMS_MONTHLY_LIMIT') : null,
     fleetPush: env.FLEET_PUSH === 'on',
     sources,
   };

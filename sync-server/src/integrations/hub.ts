@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { uuidv7 } from '@forecourt/shared';
+import { isDomainError, uuidv7 } from '@forecourt/shared';
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.ts';
+import { smsMonthlyLimit } from '../billing/store.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { PROVIDERS, type IntegrationsConfig, type ProviderName } from './config.ts';
 import { inboxJob, type EventEffect } from './inbox/process.ts';
 import { createReceiver, retryDeadEvent, type Receive } from './inbox/receive.ts';
@@ -129,6 +130,9 @@ function operations(deps: Deps, queue: JobQueue): Record<string, OutboundOperati
           customerId: null,
           jobId: typeof payment.job_id === 'string' ? payment.job_id : null,
           sentBy: String(payment.recorded_by),
+        }).catch((error: unknown) => {
+          // Past the month's SMS allowance the message is kept as not sent; the link stays on the payment.
+          if (!isDomainError(error) || error.code !== 'payment-required') throw error;
         });
       },
     }),
@@ -148,7 +152,8 @@ const smsDeps = (deps: Deps, queue: JobQueue) => ({
   db: deps.db,
   queue,
   clock: deps.clock,
-  monthlyLimit: deps.config.smsMonthlyLimit,
+  monthlyLimit: (tx: Queryable, tenantId: string) =>
+    smsMonthlyLimit(tx, tenantId, deps.clock(), deps.config.smsMonthlyLimit),
 });
 
 /** Reconciliation per provider; a provider without one yet reconciles nothing (see the notes). */

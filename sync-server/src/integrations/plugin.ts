@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import billingRoutes from '../billing/routes.ts';
 import integrationRoutes from '../routes/integrations/index.ts';
 import webhookRoutes from '../routes/webhooks/index.ts';
 import type { AppServices } from '../services.ts';
@@ -40,4 +41,5 @@ export default async function integrationsPlugin(
   });
   await app.register(webhookRoutes, { prefix: '/webhooks', hub, clock: services.clock });
   await app.register(integrationRoutes, { prefix: '/integrations', hub, services });
+  await app.register(billingRoutes, { prefix: '/billing', services, stripe: config.stripe });
 }

@@ -159,12 +159,15 @@ for (const kind of databaseKinds()) {
       expect(fake.requests('GET', '/Messages/').length).toBeGreaterThan(0);
     });
 
-    it("refuses past the tenant's monthly allowance with a clear 429", async () => {
+    it("refuses past the tenant's monthly allowance with a clear 402 and keeps the message as not sent", async () => {
       let response = await send({ id: uuidv7() });
       while (response.statusCode === 201) response = await send({ id: uuidv7() });
-      expect(response.statusCode).toBe(429);
+      expect(response.statusCode).toBe(402);
       expect(response.json()).toMatchObject({
-        error: { code: 'rate-limited', message: "this month's SMS allowance (8) is used up" },
+        error: {
+          code: 'payment-required',
+          message: "this month's SMS allowance (8) is used up; the message is kept as not sent",
+        },
       });
     });
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { assertOwner } from '../../admin/owner.ts';
 import { createSite } from '../../admin/sites.ts';
+import { assertCanAddSite } from '../../billing/store.ts';
 import { envelopeResponses, ok } from '../../http/envelope.ts';
 import { requireUser } from '../../http/request-auth.ts';
 import type { AppServices } from '../../services.ts';
@@ -30,6 +31,7 @@ const siteRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
     async (request, reply) => {
       const actor = await requireUser(services, request);
       assertOwner(actor, 'add a site');
+      await assertCanAddSite(services.db, actor.tenantId, services.clock());
       const created = await createSite(services, { ...request.body, tenantId: actor.tenantId });
       request.log.info({ siteId: created.siteId, by: actor.id }, 'site created');
       return reply.code(201).send(ok(created));

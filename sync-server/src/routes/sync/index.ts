@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PullRequest, PullResponse, PushRequest, PushResponse } from '@forecourt/shared';
+import { assertWritable } from '../../billing/store.ts';
 import { envelopeResponses, ok } from '../../http/envelope.ts';
 import { requireDevice, signedInUserOf } from '../../http/request-auth.ts';
 import type { AppServices } from '../../services.ts';
@@ -12,6 +13,9 @@ const syncRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
   app.post('/push', { schema: { body: PushRequest, response: envelopeResponses(PushResponse) } }, async (request) => {
     const device = await requireDevice(services, request);
     const signedInUserId = signedInUserOf(services, request, device);
+    // A lapsed plan past its grace period: the whole push is refused (402), nothing is applied, and
+    // the counter keeps its outbox and still pulls (billing/store.ts, docs/billing.md).
+    if (request.body.mutations.length > 0) await assertWritable(services.db, device.tenantId, services.clock());
     return ok(await services.engine.push(device, signedInUserId, request.body));
   });
 

@@ -1,5 +1,7 @@
 import { isUuid, uuidv7, type AsyncRowStore, type Row } from '@forecourt/shared';
 import { createHash } from 'node:crypto';
+import { billingEventEffect, isBillingEvent } from '../../../billing/effects.ts';
+import { tierPricesFrom } from '../../../billing/stripe-billing.ts';
 import type { Database } from '../../../db/database.ts';
 import { applyEntityEffect, lockRow } from '../../effects/entity-write.ts';
 import type { InboxRow } from '../../inbox/inbox.ts';
@@ -149,9 +151,12 @@ function failureReason(object: StripeObject): string {
 }
 
 export function stripeEffect(deps: { db: Database; clock: () => number }): EventEffect {
+  const prices = tierPricesFrom(process.env);
   return async (inbox: InboxRow): Promise<EffectOutcome> => {
     const event = JSON.parse(inbox.body) as StripeEvent; // verified Stripe event; fields read defensively below
     const object = event.data?.object ?? {};
+    // The tenant's own plan subscription (sync-server/src/billing), not a customer's payment.
+    if (isBillingEvent(event.type)) return billingEventEffect({ ...deps, prices }, event);
     // A rental deposit hold is a PaymentIntent of a contract, not a payment of a job.
     if (isDepositIntent(object)) return depositEventEffect(deps, { type: event.type, data: { object } });
     const target = await findTarget(deps.db, object);

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { BILLING_EVENTS } from '../../../billing/effects.ts';
 import type { IncomingEvent } from '../../inbox/inbox.ts';
 import { header, type ReceivedWebhook, type VerifyOutcome } from '../webhook-types.ts';
 
@@ -16,6 +17,8 @@ export const STRIPE_HANDLED_EVENTS: ReadonlySet<string> = new Set([
   'checkout.session.completed',
   'checkout.session.async_payment_succeeded',
   'checkout.session.async_payment_failed',
+  // The tenant's plan (sync-server/src/billing/effects.ts).
+  ...BILLING_EVENTS,
 ]);
 
 interface StripeEventShape {

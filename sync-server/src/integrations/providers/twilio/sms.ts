@@ -1,5 +1,5 @@
 import { DomainError, type Row } from '@forecourt/shared';
-import type { Database } from '../../../db/database.ts';
+import type { Database, Queryable } from '../../../db/database.ts';
 import { applyEntityEffect, writeRowsInTransaction } from '../../effects/entity-write.ts';
 import { advances } from '../../effects/status-rank.ts';
 import { insertCall, type CallRow } from '../../outbound/calls.ts';
@@ -27,9 +27,12 @@ export interface SmsDeps {
   readonly db: Database;
   readonly queue: JobQueue;
   readonly clock: () => number;
-  /** Messages a tenant may send per calendar month (UTC). */
-  readonly monthlyLimit: number;
+  /** Messages a tenant may send per calendar month (UTC): its tier's (billing/store.ts), read in the transaction. */
+  readonly monthlyLimit: (tx: Queryable, tenantId: string) => Promise<number>;
 }
+
+/** `error_code` of a message kept as not sent because the month's allowance was used up. */
+export const MONTHLY_LIMIT_CODE = 'monthly-limit';
 
 const monthStart = (nowMs: number) => {
   const now = new Date(nowMs);
@@ -38,8 +41,10 @@ const monthStart = (nowMs: number) => {
 
 /**
  * Records the send intent (a `messages` row, status queued, through the change log) and its
- * outbound call, and enqueues the call — one transaction. Refused with 429 past the tenant's
- * monthly limit.
+ * outbound call, and enqueues the call — one transaction. Past the tenant's monthly allowance the
+ * message is still recorded, as `not_sent` with error code `monthly-limit` (the counter shows it),
+ * and the request is refused with 402; the same id requested again once the allowance allows it
+ * (next month, a larger plan) is sent then.
  */
 export async function requestSms(deps: SmsDeps, request: SmsRequest): Promise<{ messageId: string; status: string }> {
   const nowIso = new Date(deps.clock()).toISOString();
@@ -51,18 +56,16 @@ export async function requestSms(deps: SmsDeps, request: SmsRequest): Promise<{ 
     const found = existing.rows[0];
     if (found) {
       if (found.tenant_id !== request.tenantId) throw new DomainError('conflict', 'this message id is taken');
-      return { status: found.status, queued: false };
+      if (found.status !== 'not_sent') return { status: found.status, queued: false, limit: 0 };
     }
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`sms-quota:${request.tenantId}`]);
     const used = await tx.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND created_at >= $2',
+      "SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND created_at >= $2 AND status <> 'not_sent'",
       [request.tenantId, monthStart(deps.clock())],
     );
-    if (Number(used.rows[0]?.n ?? 0) >= deps.monthlyLimit) {
-      throw new DomainError('rate-limited', `this month's SMS allowance (${deps.monthlyLimit}) is used up`, {
-        limit: deps.monthlyLimit,
-      });
-    }
+    const limit = await deps.monthlyLimit(tx, request.tenantId);
+    const refused = Number(used.rows[0]?.n ?? 0) >= limit;
+    if (refused && found) return { status: 'not_sent', queued: false, limit };
     const row: Row = {
       id: request.messageId,
       tenant_id: request.tenantId,
@@ -72,17 +75,23 @@ export async function requestSms(deps: SmsDeps, request: SmsRequest): Promise<{ 
       purpose: request.purpose,
       to_phone: request.to,
       body: request.body,
-      status: 'queued',
+      status: refused ? 'not_sent' : 'queued',
       provider: 'twilio',
       provider_ref: null,
-      error_code: null,
+      error_code: refused ? MONTHLY_LIMIT_CODE : null,
       status_at: nowIso,
       sent_by: request.sentBy,
       created_at: nowIso,
       updated_at: nowIso,
       deleted_at: null,
     };
+    if (found) {
+      // Kept as not sent earlier, allowed now: the stored message (its text and recipient) is sent.
+      const stored = await tx.query<Row>('SELECT * FROM messages WHERE id = $1', [request.messageId]);
+      Object.assign(row, stored.rows[0], { status: 'queued', error_code: null, status_at: nowIso, updated_at: nowIso });
+    }
     await writeRowsInTransaction(tx, request.tenantId, [{ table: 'messages', row }]);
+    if (refused) return { status: 'not_sent', queued: false, limit };
     const call = await insertCall(
       tx,
       {
@@ -96,9 +105,15 @@ export async function requestSms(deps: SmsDeps, request: SmsRequest): Promise<{ 
       nowIso,
     );
     await deps.queue.enqueue(tx, QUEUES.outbound, [{ callId: call.id }]);
-    return { status: 'queued', queued: true };
+    return { status: 'queued', queued: true, limit };
   });
   if (result.queued) deps.queue.wake(QUEUES.outbound);
+  if (result.status === 'not_sent')
+    throw new DomainError(
+      'payment-required',
+      `this month's SMS allowance (${result.limit}) is used up; the message is kept as not sent`,
+      { limit: result.limit, messageId: request.messageId },
+    );
   return { messageId: request.messageId, status: result.status };
 }
 

@@ -17,16 +17,18 @@ const STATUSES: Readonly<Record<string, string>> = {
   undelivered: 'Not delivered',
   failed: 'Failed',
   ambiguous: 'Unknown: not sent again',
+  not_sent: "Not sent: this month's SMS allowance of the plan is used up",
 };
 
-const FAILED = new Set(['undelivered', 'failed', 'ambiguous']);
+const FAILED = new Set(['undelivered', 'failed', 'ambiguous', 'not_sent']);
 
 /** One SMS to the customer in the job's timeline: what, to whom, its last status and when. */
 export function JobMessageItem(props: { message: Row; locale: Locale }) {
   const { message } = props;
   const status = text(message.status);
   const purpose = PURPOSES[text(message.purpose)] ?? 'SMS';
-  const error = FAILED.has(status) && message.error_code ? ` (error ${text(message.error_code)})` : '';
+  const error =
+    FAILED.has(status) && message.error_code && status !== 'not_sent' ? ` (error ${text(message.error_code)})` : '';
   return (
     <li className={`timeline-item kind-message${FAILED.has(status) ? ' message-failed' : ''}`}>
       <div className="timeline-meta">

@@ -16,6 +16,7 @@ const SMS_LABELS: Readonly<Record<string, string>> = {
   undelivered: 'SMS not delivered',
   failed: 'SMS failed',
   ambiguous: 'SMS may not have been sent',
+  not_sent: "SMS not sent: this month's allowance is used up",
 };
 
 /**
