@@ -14,6 +14,8 @@ export const CORE_TABLES = {
     phone: opt('text'),
     tax_id: opt('text'),
     timezone: req('text'),
+    /** The account Swiss QR-bills carry: a CH/LI IBAN or QR-IBAN, compact, mod-97 checked (0093). */
+    iban: opt('text'),
   }),
   users: table('users', 'tenant', {
     email: req('text'),

@@ -1,6 +1,7 @@
 import { DomainError, uuidv7, type Row } from '@forecourt/shared';
 import { normalisePhone } from '@forecourt/shared/domain/garage/phone';
 import { normaliseTaxId } from '@forecourt/shared/domain/garage/workshop';
+import { normaliseSiteIban } from '@forecourt/shared/domain/sites/iban';
 import type { Queryable } from '../db/database.ts';
 import { isUniqueViolation } from '../unique-violation.ts';
 import { requireText } from './credentials.ts';
@@ -16,6 +17,8 @@ export interface CreateSiteInput {
   phone?: string | null | undefined;
   /** A GSTIN (India) or a Swiss UID / VAT number, checked with its check character. */
   taxId?: string | null | undefined;
+  /** The account of the site's Swiss QR-bills: a CH/LI IBAN or QR-IBAN with a valid mod-97 check. */
+  iban?: string | null | undefined;
 }
 
 const SITE_CODE_PATTERN = /^[A-Z0-9]{2,8}$/;
@@ -41,12 +44,16 @@ const codeTaken = () => new DomainError('conflict', 'this tenant already has a s
 
 const blank = (value: string | null | undefined): value is null | undefined => !value?.trim();
 
-/** Address, phone and tax id as stored, each validated for the tenant's country. */
-export function siteContactFields(country: Country, input: Pick<CreateSiteInput, 'address' | 'phone' | 'taxId'>) {
+/** Address, phone, tax id and IBAN as stored, each validated (the same checks as site.update). */
+export function siteContactFields(
+  country: Country,
+  input: Pick<CreateSiteInput, 'address' | 'phone' | 'taxId' | 'iban'>,
+) {
   return {
     address: blank(input.address) ? null : requireText(input.address, 'address', 500),
     phone: blank(input.phone) ? null : normalisePhone(input.phone, country),
     tax_id: blank(input.taxId) ? null : normaliseTaxId(country, input.taxId),
+    iban: blank(input.iban) ? null : normaliseSiteIban(input.iban),
   };
 }
 

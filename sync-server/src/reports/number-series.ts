@@ -12,7 +12,7 @@ import { withTenant } from '../db/tenant-scope.ts';
 export interface SeriesDuplicate {
   readonly seq: number;
   readonly numbers: readonly string[];
-  /** Ids of the invoices (or, in a contract series, the contracts) that share the number. */
+  /** Ids of the invoices (or, in a contract series and for rental invoices, the contracts) that share the number. */
   readonly invoiceIds: readonly string[];
 }
 
@@ -54,8 +54,10 @@ interface SummaryRow {
 }
 
 /**
- * Every numbered legal document: invoices and credit notes, and rental contracts (series
- * `contract:<device>:<year>`, whose year stands in for the fiscal year).
+ * Every numbered legal document: invoices and credit notes, rental contracts (series
+ * `contract:<device>:<year>`, whose year stands in for the fiscal year), and the invoices of closed
+ * rental contracts (`invoice_series`: the device's `inv:` series, shared with its garage invoices,
+ * so one series runs through both tables; a duplicate's ids are then invoice or contract ids).
  */
 const DOCUMENTS_CTE = `
   WITH documents AS (
@@ -65,6 +67,9 @@ const DOCUMENTS_CTE = `
       UNION ALL
       SELECT id, series, seq, number, 'contract' AS kind, split_part(series, ':', 3) AS fiscal_year, site_id
         FROM rental_contracts WHERE tenant_id = $1 AND deleted_at IS NULL
+      UNION ALL
+      SELECT id, invoice_series, invoice_seq, invoice_number, 'invoice' AS kind, invoice_fiscal_year, site_id
+        FROM rental_contracts WHERE tenant_id = $1 AND deleted_at IS NULL AND invoice_series IS NOT NULL
     ) AS numbered
     WHERE $2::text IS NULL OR fiscal_year = $2
   )`;

@@ -13,7 +13,8 @@ import { findJob, openReplicaReader, type ReplicaReader } from './garage-replica
  * force for it. `doc contract|rental-invoice CONTRACT` and `doc reservation RESERVATION`: the
  * rental documents, photos and signatures from this counter's blob files. `doc credit-note ID`:
  * a garage credit note. All as PDF, from the replica (offline, headless); JOB, CONTRACT,
- * RESERVATION and the credit note are an id or the printed number.
+ * RESERVATION and the credit note are an id or the printed number (a rental invoice: the contract
+ * number or the invoice number).
  */
 const JOB_KINDS: readonly JobDocumentKind[] = ['job-card', 'invoice'];
 const ALL_KINDS = 'job-card, invoice, credit-note, contract, rental-invoice or reservation';
@@ -24,7 +25,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function findRental(reader: ReplicaReader, kind: RentalDocumentKind, ref: string): Row {
   const table = kind === 'reservation' ? 'rental_reservations' : 'rental_contracts';
   const store = reader.replica.store();
-  const row = UUID.test(ref) ? store.get(table, ref) : (store.find(table, { number: ref })[0] ?? null);
+  const byNumber = () =>
+    store.find(table, { number: ref })[0] ??
+    (kind === 'rental-invoice' ? store.find(table, { invoice_number: ref })[0] : null) ??
+    null;
+  const row = UUID.test(ref) ? store.get(table, ref) : byNumber();
   if (!row || row.deleted_at)
     throw new DomainError(
       'not-found',

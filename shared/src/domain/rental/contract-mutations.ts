@@ -11,7 +11,8 @@ import {
   type MutationContext,
 } from '../../mutations/types.ts';
 import { Id, IsoTime, OptionalText, requireFound } from '../common.ts';
-import { isTaxCountry } from '../garage/tax-rates.ts';
+import { fiscalYear, formatDocumentNumber, localDate, seriesKey } from '../garage/numbering.ts';
+import { isTaxCountry, type TaxCountry } from '../garage/tax-rates.ts';
 import { busyPeriods, clashes } from './availability.ts';
 import { returnCharges, totals } from './pricing.ts';
 import { classRates, extrasFrom } from './rates.ts';
@@ -236,7 +237,36 @@ export const rentalContractReturn = defineMutation({
   },
 });
 
-/** Close with the final invoice figures: total, the VAT it contains, and what is left to pay. */
+/**
+ * The rental invoice's legal number (DESIGN §4.5): from the closing device's invoice series for
+ * the fiscal year of the site's local date, the series its garage invoices take from too
+ * (`inv:ZRH1A:2026` → ZRH1A/2026/00042), so one device's invoices stay strictly consecutive
+ * whichever counter screen made them. ctx.nextSeq records the number on the counter; the server
+ * replays it and never renumbers.
+ */
+export function rentalInvoiceNumber(
+  ctx: MutationContext,
+  country: TaxCountry,
+  site: Record<string, unknown> | null,
+): { invoice_number: string; invoice_series: string; invoice_seq: number; invoice_fiscal_year: string } {
+  const zone = typeof site?.timezone === 'string' ? site.timezone : 'UTC';
+  const fy = fiscalYear(country, localDate(ctx.now, zone));
+  const series = seriesKey('invoice', ctx.deviceCode, fy);
+  const seq = ctx.nextSeq(series);
+  return {
+    invoice_number: formatDocumentNumber('invoice', ctx.deviceCode, fy, seq),
+    invoice_series: series,
+    invoice_seq: seq,
+    invoice_fiscal_year: fy.label,
+  };
+}
+
+/**
+ * Close with the final invoice figures: total, the VAT it contains, what is left to pay, and the
+ * invoice's number. Closing is the invoice's finalisation: a closed contract is never changed
+ * again (no mutation writes its figures or number), so the invoice is immutable once numbered.
+ * The number is taken last, after every check, so a refused close consumes no number locally.
+ */
 export const rentalContractClose = defineMutation({
   name: 'rental.contractClose',
   description: 'Close a returned contract: final total with VAT, the deposit set off, cash rounded to 0.05 CHF',
@@ -246,6 +276,7 @@ export const rentalContractClose = defineMutation({
     contract: get('rental_contracts', input.contractId),
     tenant: get('tenants', ctx.tenantId),
     payments: find('payments', { contract_id: input.contractId }),
+    sites: find('sites', {}),
   }),
   decide(input, state, ctx) {
     const contract = requireFound(state.contract, 'contract');
@@ -261,6 +292,8 @@ export const rentalContractClose = defineMutation({
       ctx.now.slice(0, 10),
       { cash: input.cash, paidMinor: paid },
     );
+    const site = state.sites.find((row) => row.id === contract.site_id) ?? null;
+    const invoice = rentalInvoiceNumber(ctx, isTaxCountry(country) ? country : 'CH', site);
     return {
       changes: [
         update('rental_contracts', contract.id, {
@@ -269,9 +302,10 @@ export const rentalContractClose = defineMutation({
           total_minor: figures.totalMinor,
           vat_minor: figures.vatMinor,
           payable_minor: figures.payableMinor,
+          ...invoice,
         }),
       ],
-      result: { ...figures },
+      result: { ...figures, invoiceNumber: invoice.invoice_number },
     };
   },
 });

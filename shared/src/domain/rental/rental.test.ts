@@ -358,6 +358,7 @@ describe('rental contracts', () => {
         contract: after,
         tenant: testRow('tenants', { id: ctx.tenantId, name: 'Alpen Rent', country: 'CH', currency: 'CHF' }),
         payments: [deposit],
+        sites: [],
       },
       back,
       [after],

@@ -182,6 +182,16 @@ export const RENTAL_TABLES = {
     total_minor: opt('int'),
     vat_minor: opt('int'),
     payable_minor: opt('int'),
+    /**
+     * The invoice's legal number, given by rental.contractClose from the closing device's invoice
+     * series (`inv:<device>:<fiscal year>`, the series garage invoices use too, DESIGN §4.5):
+     * ZRH1A/2026/00042. Null on contracts closed before invoice numbering (0093): their invoice
+     * keeps the contract number it was printed with.
+     */
+    invoice_number: opt('text'),
+    invoice_series: opt('text'),
+    invoice_seq: opt('int'),
+    invoice_fiscal_year: opt('text'),
     currency: req('text'),
     cancel_reason: opt('text'),
     opened_by: req('id'),

@@ -5,10 +5,12 @@ import { Id, OptionalText, presentFields, requireFound } from '../common.ts';
 import { normalisePhone } from '../garage/phone.ts';
 import { tenantCountry } from '../garage/rows.ts';
 import { normaliseTaxId } from '../garage/workshop.ts';
+import { normaliseSiteIban } from './iban.ts';
 
 export const siteUpdate = defineMutation({
   name: 'site.update',
-  description: 'Change a workshop’s name, address, phone or tax id (owners only); tax id and phone are checked',
+  description:
+    'Change a workshop’s name, address, phone, tax id or IBAN (owners only); tax id, phone and IBAN are checked',
   roles: OWNER_ONLY,
   input: Type.Object(
     {
@@ -17,6 +19,8 @@ export const siteUpdate = defineMutation({
       address: OptionalText(500),
       phone: OptionalText(20),
       taxId: OptionalText(40),
+      /** The QR-bill account: a CH/LI IBAN or QR-IBAN, spaces allowed; null clears it. */
+      iban: OptionalText(42),
     },
     { additionalProperties: false },
   ),
@@ -29,6 +33,7 @@ export const siteUpdate = defineMutation({
       set.tax_id = input.taxId?.trim() ? normaliseTaxId(tenantCountry(state.tenant), input.taxId) : null;
     if (input.phone !== undefined)
       set.phone = input.phone?.trim() ? normalisePhone(input.phone, tenantCountry(state.tenant)) : null;
+    if (input.iban !== undefined) set.iban = input.iban?.trim() ? normaliseSiteIban(input.iban) : null;
     if (Object.keys(set).length === 0) throw new DomainError('invalid', 'site.update: nothing to change');
     return { changes: [update('sites', site.id, set)] };
   },

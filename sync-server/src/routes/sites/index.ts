@@ -15,6 +15,8 @@ const CreateSiteBody = Type.Object(
     address: Optional(500),
     phone: Optional(30),
     taxId: Optional(40),
+    /** CH/LI IBAN or QR-IBAN for the site's QR-bills; spaces allowed, checked mod 97. */
+    iban: Optional(42),
   },
   { additionalProperties: false },
 );

@@ -1,12 +1,19 @@
 import type { SyncRowStore } from '@forecourt/shared';
 import { loadContractPictures, renderContractPdf } from './contract-pdf.ts';
+import { rentalInvoiceNumber } from './rental-invoice.ts';
 import { renderRentalInvoicePdf } from './rental-invoice-pdf.ts';
 import { loadContractRecord, loadReservationRecord, type BlobReader } from './rental-records.ts';
 import { renderReservationPdf } from './reservation-pdf.ts';
 
 export { qrBillPayload, toQrText, type QrAddress, type QrBill, type QrReference } from './qr-bill-payload.ts';
 export { rentalInvoiceDefinition } from './rental-invoice-pdf.ts';
-export { rentalInvoiceFigures, rentalQrBill, ibanFromBankDetails } from './rental-invoice.ts';
+export {
+  creditorAccount,
+  ibanFromBankDetails,
+  rentalInvoiceFigures,
+  rentalInvoiceNumber,
+  rentalQrBill,
+} from './rental-invoice.ts';
 export { loadContractRecord, loadReservationRecord, type BlobReader } from './rental-records.ts';
 export { contractDefinition, loadContractPictures, renderContractPdf } from './contract-pdf.ts';
 
@@ -33,7 +40,8 @@ export async function rentalDocumentPdf(
   }
   const record = loadContractRecord(store, id);
   const number = String(record.contract.number);
-  if (kind === 'rental-invoice') return { pdf: await renderRentalInvoicePdf(record), number };
+  if (kind === 'rental-invoice')
+    return { pdf: await renderRentalInvoicePdf(record), number: rentalInvoiceNumber(record.contract).number };
   const pictures = await loadContractPictures(record, options.readBlob);
   return { pdf: await renderContractPdf(record, pictures, options.now), number };
 }

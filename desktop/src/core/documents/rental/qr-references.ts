@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '@forecourt/shared';
+import { compactIban, lettersAsDigits, mod97, qrBillIbanProblem } from '@forecourt/shared/domain/sites/iban';
 
 /**
  * The check digits of a Swiss QR-bill (SIX Implementation Guidelines QR-bill v2.3): the IBAN and
@@ -7,44 +8,14 @@ import { DomainError } from '@forecourt/shared';
  * with its modulo-10 recursive check digit, and the ISO 11649 creditor reference (RF, mod 97).
  */
 
-/** Letters as numbers (A = 10 … Z = 35), digits as themselves: the conversion both mod-97 checks use. */
-function lettersAsDigits(text: string): string {
-  return [...text].map((char) => (/[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char)).join('');
-}
-
-/** The remainder mod 97 of a long decimal string, a few digits at a time (no bigint needed). */
-function mod97(digits: string): number {
-  let remainder = 0;
-  for (let i = 0; i < digits.length; i += 7) remainder = Number(`${remainder}${digits.slice(i, i + 7)}`) % 97;
-  return remainder;
-}
-
-/** An IBAN without spaces, upper case. */
-export const compactIban = (iban: string): string => iban.replace(/\s+/g, '').toUpperCase();
-
-/** ISO 13616: move the first four characters to the end, letters to numbers, the rest mod 97 is 1. */
-export function ibanChecksumValid(iban: string): boolean {
-  const compact = compactIban(iban);
-  if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
-  return mod97(lettersAsDigits(compact.slice(4) + compact.slice(0, 4))) === 1;
-}
-
-/** A QR-IBAN is a Swiss/Liechtenstein IBAN whose institution id (IID, positions 5–9) is 30000–31999. */
-export function isQrIban(iban: string): boolean {
-  const iid = Number(compactIban(iban).slice(4, 9));
-  return iid >= 30_000 && iid <= 31_999;
-}
+/** Letters as numbers, mod 97, IBAN checks: shared with the site's IBAN field (shared/src/domain/sites/iban.ts). */
+export { compactIban, ibanChecksumValid, isQrIban } from '@forecourt/shared/domain/sites/iban';
 
 /** The IBAN a QR-bill may carry: CH or LI, 21 characters, a valid check; else a DomainError naming the fault. */
 export function requireQrBillIban(iban: string): string {
-  const compact = compactIban(iban);
-  if (!/^(CH|LI)/.test(compact))
-    throw new DomainError('invalid', `the account ${compact} is not a Swiss or Liechtenstein IBAN (CH… or LI…)`);
-  if (!/^(CH|LI)[0-9]{2}[0-9]{5}[A-Z0-9]{12}$/.test(compact))
-    throw new DomainError('invalid', `the IBAN ${compact} must have 21 characters (CH, 2 check digits, 17 more)`);
-  if (!ibanChecksumValid(compact))
-    throw new DomainError('invalid', `the IBAN ${compact} has a wrong check digit: a typing error?`);
-  return compact;
+  const problem = qrBillIbanProblem(iban);
+  if (problem) throw new DomainError('invalid', problem);
+  return compactIban(iban);
 }
 
 /** Modulo 10 recursive (SIX, table of the carry): the check digit of a QR reference. */
@@ -99,6 +70,51 @@ export function referenceDigitsOf(documentNumber: string): string {
   return BigInt(`0x${createHash('sha256').update(documentNumber).digest('hex')}`)
     .toString()
     .slice(0, 26);
+}
+
+/**
+ * The symbols of a document number (invoice ZRH1A/2026/00042, reservation RZRH1A-26-00007), each
+ * standing for 1–38: the number read in bijective base 38 has no leading-zero ambiguity, so every
+ * number of up to 16 characters has its own value, below 2 × 10^25.
+ */
+const NUMBER_SYMBOLS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-/';
+const NUMBER_BASE = BigInt(NUMBER_SYMBOLS.length);
+/**
+ * Added to that value, so a reference made from a document number starts with 5 or 6, never with
+ * 0–3 like the two-digit references (`referenceDigitsOf`) of the invoices printed with their
+ * contract number before rental invoices were numbered: the two kinds cannot meet.
+ */
+const NUMBER_OFFSET = 5n * 10n ** 25n;
+const MAX_NUMBER_CHARS = 16;
+
+/**
+ * The 26 digits of a QR reference that stand for a document number and read back to it
+ * (`documentNumberOfReference`). A number longer than 16 characters or with other symbols takes
+ * the sha256 digits of `referenceDigitsOf` instead (unique still, not readable).
+ */
+export function referenceDigitsOfNumber(documentNumber: string): string {
+  const upper = documentNumber.trim().toUpperCase();
+  if (upper.length === 0 || upper.length > MAX_NUMBER_CHARS || ![...upper].every((c) => NUMBER_SYMBOLS.includes(c)))
+    return referenceDigitsOf(documentNumber);
+  let value = 0n;
+  for (const char of upper) value = value * NUMBER_BASE + BigInt(NUMBER_SYMBOLS.indexOf(char) + 1);
+  return (NUMBER_OFFSET + value).toString();
+}
+
+/** The document number a QR reference of `referenceDigitsOfNumber` stands for; null for any other reference. */
+export function documentNumberOfReference(reference: string): string | null {
+  const compact = reference.replace(/\s+/g, '');
+  if (!qrReferenceValid(compact)) return null;
+  let value = BigInt(compact.slice(0, 26)) - NUMBER_OFFSET;
+  if (value <= 0n) return null;
+  let number = '';
+  while (value > 0n) {
+    let digit = value % NUMBER_BASE;
+    if (digit === 0n) digit = NUMBER_BASE;
+    value = (value - digit) / NUMBER_BASE;
+    number = `${NUMBER_SYMBOLS[Number(digit) - 1] ?? ''}${number}`;
+  }
+  return number.length <= MAX_NUMBER_CHARS ? number : null;
 }
 
 /** Groups for print: a QR reference as 2 + blocks of 5, an IBAN or RF reference in blocks of 4. */

@@ -7,7 +7,14 @@ import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { totals } from '@forecourt/shared/domain/rental/index';
 import { loadContractRecord, rentalDocumentPdf, rentalInvoiceDefinition, rentalInvoiceFigures } from './index.ts';
-import { createRentalReplica, openContract, PLAIN_IBAN, type RentalReplica } from './rental-fixture.test-support.ts';
+import { creditorReferenceValid, documentNumberOfReference, qrReferenceValid } from './qr-references.ts';
+import {
+  createRentalReplica,
+  openContract,
+  PLAIN_IBAN,
+  QR_IBAN,
+  type RentalReplica,
+} from './rental-fixture.test-support.ts';
 
 /** PDFs read back with poppler: pdftotext for the words, pdftoppm + jsQR for the QR code. */
 const dir = mkdtempSync(join(tmpdir(), 'forecourt-rental-docs-'));
@@ -123,7 +130,9 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
   });
 
   it('prints the invoice of a closed contract exactly as contractClose computed it, cash-rounded, with a QR-bill', async () => {
-    const { contractId, number } = openContract(rental, { close: { cash: true } });
+    const { contractId, number, invoiceNumber } = openContract(rental, { close: { cash: true } });
+    // The invoice's own number from the device's invoice series of the fiscal year, not the contract's.
+    expect(invoiceNumber).toBe('ZRH1A/2026/00001');
     const record = loadContractRecord(rental.replica.store(), contractId);
     const figures = rentalInvoiceFigures(record);
     const expected = totals(figures.lines, 'CH', '2026-11-23', { cash: true, paidMinor: 50_000 });
@@ -157,7 +166,9 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     expect(text).toMatch(/Deposit and payments\s+-500.00/);
     expect(text).toMatch(/Cash rounding \(0.05\)\s+-0.02/);
     expect(text).toMatch(/Payable\s+CHF 187.45/);
-    // The slip: QR-IBAN from the bank details, the QR reference from the contract number.
+    expect(text).toMatch(/Invoice no\.\s+ZRH1A\/2026\/00001/);
+    expect(text).toMatch(new RegExp(`Contract no\\.\\s+${number}`));
+    // The slip: QR-IBAN from the bank details, the QR reference from the invoice number.
     expect(text).toContain('Payment part');
     expect(text).toContain('CH44 3199 9123 0008 8901 2');
     expect(text).toContain('187.45');
@@ -177,13 +188,14 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
       'CH',
     ]);
     expect(fields[27]).toBe('QRR');
-    expect(fields[28]).toMatch(/^0{2}352717011002060000000\d{4}$/);
-    expect(fields.slice(29)).toEqual([`Rental ${number}`, 'EPD']);
+    expect(qrReferenceValid(fields[28] ?? '')).toBe(true);
+    expect(documentNumberOfReference(fields[28] ?? '')).toBe('ZRH1A/2026/00001');
+    expect(fields.slice(29)).toEqual([`Invoice ZRH1A/2026/00001, rental ${number}`, 'EPD']);
   });
 
   it('uses an RF creditor reference with an ordinary IBAN, and no rounding when not paid in cash', async () => {
     rental.setBankDetails(`PostFinance ${PLAIN_IBAN} BIC POFICHBEXXX`);
-    const { contractId, number } = openContract(rental, { close: { cash: false } });
+    const { contractId } = openContract(rental, { close: { cash: false } });
     const { pdf } = await render('rental-invoice', contractId);
     const text = pdfText(pdf, 'invoice-rf');
     expect(text).toMatch(/Payable\s+CHF 187.47/);
@@ -192,7 +204,8 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     expect(fields[3]).toBe('CH9300762011623852957');
     expect(fields[18]).toBe('187.47');
     expect(fields[27]).toBe('SCOR');
-    expect(fields[28]).toMatch(new RegExp(`^RF\\d{2}${number.replaceAll('-', '')}$`));
+    expect(fields[28]).toMatch(/^RF\d{2}ZRH1A202600001$/);
+    expect(creditorReferenceValid(fields[28] ?? '')).toBe(true);
   });
 
   it('prints the invoice without a QR-bill, and says why, when no IBAN is configured', async () => {
@@ -200,12 +213,68 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     const { contractId } = openContract(rental, { close: { cash: false } });
     const { pdf } = await render('rental-invoice', contractId);
     const text = pdfText(pdf, 'invoice-no-iban');
-    expect(text).toContain('No QR-bill on this invoice: no Swiss IBAN is set in the bank details of this site.');
+    expect(text).toContain('No QR-bill on this invoice: no IBAN is set for this site (Settings, the site: IBAN).');
     expect(text).not.toContain('Payment part');
+    expect(text).toContain('Invoice ZRH1A/2026/00001 · page 1 of 1');
     rental.setBankDetails('IBAN CH93 0076 2011 6238 5295 8');
     expect(pdfText((await render('rental-invoice', contractId)).pdf, 'bad-iban')).toContain(
       'the IBAN in the bank details (CH9300762011623852958) has a wrong check digit',
     );
+  });
+
+  it("takes the site's IBAN field over the bank details, and the counter refuses a wrong IBAN", async () => {
+    // Bank details still hold the QR-IBAN; the IBAN field (an ordinary IBAN) wins.
+    rental.setIban('ch93 0076 2011 6238 5295 7');
+    expect(rental.replica.store().get('sites', rental.siteId)?.iban).toBe('CH9300762011623852957');
+    const { contractId } = openContract(rental, { close: { cash: false } });
+    const withField = (scanLastPage((await render('rental-invoice', contractId)).pdf, 'iban-field') ?? '').split('\n');
+    expect([withField[3], withField[27]]).toEqual(['CH9300762011623852957', 'SCOR']);
+    // A QR-IBAN in the field: a QR reference, read back to the invoice number.
+    rental.setIban(QR_IBAN);
+    const qr = (scanLastPage((await render('rental-invoice', contractId)).pdf, 'qr-iban-field') ?? '').split('\n');
+    expect([qr[3], qr[27], documentNumberOfReference(qr[28] ?? '')]).toEqual([
+      'CH4431999123000889012',
+      'QRR',
+      'ZRH1A/2026/00001',
+    ]);
+    for (const [iban, message] of [
+      ['CH93 0076 2011 6238 5295 8', /wrong check digit/],
+      ['DE89 3704 0044 0532 0130 00', /not a Swiss or Liechtenstein IBAN/],
+      ['CH93 0076 2011 6238 5295', /must have 21 characters/],
+      ['CH93-0076', /letters and digits only/],
+    ] as const) {
+      expect(() => rental.setIban(iban), iban).toThrow(message);
+    }
+    // Refused on the counter: nothing changed, the QR-IBAN stays.
+    expect(rental.replica.store().get('sites', rental.siteId)?.iban).toBe('CH4431999123000889012');
+    // Cleared: the bank details text again (older sites).
+    rental.setIban(null);
+    rental.setBankDetails(`PostFinance ${PLAIN_IBAN}`);
+    const fallback = (scanLastPage((await render('rental-invoice', contractId)).pdf, 'iban-cleared') ?? '').split('\n');
+    expect(fallback[3]).toBe('CH9300762011623852957');
+  });
+
+  it('keeps the contract number on the invoice of a contract closed before invoice numbering', async () => {
+    const { contractId, number } = openContract(rental, { close: { cash: true } });
+    const store = rental.replica.store();
+    const closed = store.get('rental_contracts', contractId)!;
+    // As 0093 finds a contract closed earlier: no invoice number.
+    store.put('rental_contracts', {
+      ...closed,
+      invoice_number: null,
+      invoice_series: null,
+      invoice_seq: null,
+      invoice_fiscal_year: null,
+    });
+    const { pdf, number: printed } = await render('rental-invoice', contractId);
+    expect(printed).toBe(number);
+    const text = pdfText(pdf, 'invoice-legacy');
+    expect(text).toMatch(new RegExp(`Invoice no\\.\\s+${number}`));
+    expect(text).not.toContain('Contract no.');
+    const fields = (scanLastPage(pdf, 'invoice-legacy') ?? '').split('\n');
+    // The reference it was first printed with: the contract number two digits a character.
+    expect(fields[28]).toMatch(/^0{2}352717011002060000000\d{4}$/);
+    expect(fields.slice(29)).toEqual([`Rental ${number}`, 'EPD']);
   });
 
   it('refuses the invoice of a contract that is not closed yet', async () => {
@@ -243,6 +312,52 @@ describe('rental documents (pdfmake, read back with poppler)', () => {
     expect(text).toMatch(/Total incl. VAT\s+CHF 304.50/);
     // 304.50 × 8.1 / 108.1 = 22.817… → 22.82
     expect(text).toMatch(/VAT 8.1% included\s+22.82/);
-    expect(text).toMatch(/Deposit at pickup \(refundable\)\s+1’000.00/);
+    // A deposit is quoted: paid in advance with the QR-bill (see below).
+    expect(text).toMatch(/Deposit \(refundable\)\s+1’000.00/);
+  });
+  it('prints a QR-bill for the deposit of a standing reservation, and none when nothing is due', async () => {
+    const book = (startsAt: string, endsAt: string, depositMinor?: number) =>
+      rental.mutate(rental.staff, 'rental.reservationCreate', {
+        customerId: rental.fleet.renterId,
+        classId: rental.fleet.classId,
+        startsAt,
+        endsAt,
+        ...(depositMinor === undefined ? {} : { depositMinor }),
+      });
+    const created = book('2026-12-18T08:00:00.000Z', '2026-12-21T08:00:00.000Z');
+    const number = String(created.number);
+    const { pdf } = await render('reservation', String(created.reservationId));
+    const text = pdfText(pdf, 'reservation-qr');
+    expect(text).toContain('Deposit due before pickup: CHF 1’000.00, with the QR-bill below.');
+    expect(text).toContain('Payment part');
+    const fields = (scanLastPage(pdf, 'reservation-qr') ?? '').split('\n');
+    expect(fields.slice(0, 4)).toEqual(['SPC', '0200', '1', 'CH4431999123000889012']);
+    expect(fields.slice(4, 11)).toEqual(['S', 'Alpen Mietwagen AG', 'Hardstrasse', '12', '8005', 'Zürich', 'CH']);
+    expect(fields.slice(18, 20)).toEqual(['1000.00', 'CHF']);
+    expect(fields.slice(20, 22)).toEqual(['S', 'Pia-Maria Rutschmann']);
+    expect(fields[27]).toBe('QRR');
+    expect(qrReferenceValid(fields[28] ?? '')).toBe(true);
+    expect(documentNumberOfReference(fields[28] ?? '')).toBe(number);
+    expect(fields.slice(29)).toEqual([`Deposit, reservation ${number}`, 'EPD']);
+
+    // No deposit quoted: nothing due, no QR-bill and no notice.
+    const free = book('2027-01-05T08:00:00.000Z', '2027-01-06T08:00:00.000Z', 0);
+    const freeText = pdfText((await render('reservation', String(free.reservationId))).pdf, 'reservation-free');
+    expect(freeText).not.toContain('Payment part');
+    expect(freeText).not.toContain('QR-bill');
+    // No IBAN: the deposit is taken at pickup, and the confirmation says why there is no QR-bill.
+    rental.setBankDetails(null);
+    const noIban = pdfText((await render('reservation', String(created.reservationId))).pdf, 'reservation-no-iban');
+    expect(noIban).toMatch(/Deposit at pickup \(refundable\)\s+1’000.00/);
+    expect(noIban).toContain('The deposit of CHF 1’000.00 is taken at pickup. No QR-bill for it: no IBAN is set');
+    expect(noIban).not.toContain('Payment part');
+    // Cancelled: nothing is due any more.
+    rental.mutate(rental.staff, 'rental.reservationCancel', {
+      reservationId: String(created.reservationId),
+      reason: 'plans changed',
+    });
+    const cancelled = pdfText((await render('reservation', String(created.reservationId))).pdf, 'reservation-off');
+    expect(cancelled).toContain('Cancelled');
+    expect(cancelled).not.toContain('Payment part');
   });
 });

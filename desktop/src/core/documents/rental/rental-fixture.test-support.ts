@@ -37,6 +37,8 @@ export interface RentalReplica {
   seed(table: TableName, values: Record<string, unknown>): Row;
   putPicture(bytes: Buffer, contentType: 'image/png' | 'image/jpeg'): string;
   setBankDetails(text: string | null): void;
+  /** The site's IBAN field (site.update), null to clear it. */
+  setIban(iban: string | null): void;
   fleet: { classId: string; vehicleId: string; renterId: string; driverId: string };
   close(): void;
 }
@@ -88,6 +90,9 @@ export function createRentalReplica(): RentalReplica {
     },
     setBankDetails(text: string | null) {
       rental.mutate(rental.owner, 'workshop.updateProfile', { siteId, bankDetails: text });
+    },
+    setIban(iban: string | null) {
+      rental.mutate(rental.owner, 'site.update', { siteId, iban });
     },
     fleet: { classId: '', vehicleId: '', renterId: '', driverId: '' },
     close() {
@@ -207,7 +212,7 @@ export function openContract(
     close?: { cash: boolean };
     depositMinor?: number;
   } = {},
-): { contractId: string; number: string } {
+): { contractId: string; number: string; invoiceNumber: string | null } {
   const { width, height, noise } = options.photo ?? { width: 160, height: 120, noise: 24 };
   const photos = Array.from({ length: options.photos ?? 2 }, (_, i) =>
     rental.putPicture(photoPng(width, height, i + 1, noise), 'image/png'),
@@ -260,9 +265,11 @@ export function openContract(
       damageChargesMinor: 25_012,
     });
   }
+  let invoiceNumber: string | null = null;
   if (options.close) {
     rental.now += 10 * 60_000;
-    rental.mutate(rental.staff, 'rental.contractClose', { contractId, cash: options.close.cash });
+    const closed = rental.mutate(rental.staff, 'rental.contractClose', { contractId, cash: options.close.cash });
+    invoiceNumber = String(closed.invoiceNumber);
   }
-  return { contractId, number: String(opened.number) };
+  return { contractId, number: String(opened.number), invoiceNumber };
 }

@@ -2,7 +2,13 @@ import { formatAmount, formatMoney } from '@forecourt/shared/domain/garage/index
 import { facts, GRID_LAYOUT, header, money, partyLines, printedDate, rateText, th } from '../layout.ts';
 import { renderPdf, type PdfContent, type PdfDefinition } from '../pdf-renderer.ts';
 import { qrBillSlip } from './qr-bill-slip.ts';
-import { rentalInvoiceFigures, rentalQrBill, type RentalInvoiceFigures, type SlipOutcome } from './rental-invoice.ts';
+import {
+  rentalInvoiceFigures,
+  rentalInvoiceNumber,
+  rentalQrBill,
+  type RentalInvoiceFigures,
+  type SlipOutcome,
+} from './rental-invoice.ts';
 import { renterParty, str, type ContractRecord } from './rental-records.ts';
 
 /**
@@ -61,7 +67,7 @@ function slipNotice(outcome: SlipOutcome): PdfContent {
 function billTo(record: ContractRecord): PdfContent {
   const { contract, company } = record;
   const zone = company.timeZone;
-  const number = str(contract.number) ?? '';
+  const invoice = rentalInvoiceNumber(contract);
   const vehicle = record.vehicle;
   return {
     columns: [
@@ -76,8 +82,9 @@ function billTo(record: ContractRecord): PdfContent {
         width: 250,
         stack: [
           facts([
-            ['Invoice no.', number],
+            ['Invoice no.', invoice.number],
             ['Date', printedDate(String(contract.closed_at), zone)],
+            ['Contract no.', invoice.legacy ? null : str(contract.number)],
             [
               'Rental',
               `${printedDate(String(contract.opened_at), zone, true)} – ${contract.returned_at ? printedDate(String(contract.returned_at), zone, true) : ''}`,
@@ -99,8 +106,9 @@ export function rentalInvoiceDefinition(record: ContractRecord): { definition: P
   const { contract, company } = record;
   const figures = rentalInvoiceFigures(record);
   const currency = String(contract.currency);
-  const number = str(contract.number) ?? '';
-  const outcome = rentalQrBill(company, record.renter, number, currency, figures.balanceMinor);
+  const { number, legacy } = rentalInvoiceNumber(contract);
+  const message = legacy ? `Rental ${number}` : `Invoice ${number}, rental ${str(contract.number) ?? ''}`;
+  const outcome = rentalQrBill(company, record.renter, { number, message, legacy }, currency, figures.balanceMinor);
   const slip = 'bill' in outcome ? qrBillSlip(outcome.bill, BOTTOM_MARGIN) : null;
   const definition: PdfDefinition = {
     info: { title: `Invoice ${number}`, author: company.party.name },

@@ -2,6 +2,7 @@ import { DomainError, type Row } from '@forecourt/shared';
 import { defaultRateBp, isTaxCountry } from '@forecourt/shared/domain/garage/index';
 import type { ChargeLine } from '@forecourt/shared/domain/rental/index';
 import { toQrText, type QrBill } from './qr-bill-payload.ts';
+import { qrBillIbanProblem } from '@forecourt/shared/domain/sites/iban';
 import {
   compactIban,
   creditorReferenceFrom,
@@ -9,6 +10,7 @@ import {
   isQrIban,
   qrReferenceFrom,
   referenceDigitsOf,
+  referenceDigitsOfNumber,
 } from './qr-references.ts';
 import { num, str, type Company, type ContractRecord } from './rental-records.ts';
 import { parseAddress } from './swiss-address.ts';
@@ -88,12 +90,40 @@ export function ibanFromBankDetails(text: string | null): { iban: string } | { m
   if (valid) return { iban: valid };
   if (candidates.length > 0)
     return { missing: `the IBAN in the bank details (${compactIban(candidates[0] ?? '')}) has a wrong check digit` };
-  return { missing: 'no Swiss IBAN is set in the bank details of this site' };
+  return { missing: 'no IBAN is set for this site (Settings, the site: IBAN)' };
 }
 
-/** A QR reference (QR-IBAN) or an RF creditor reference (IBAN), both from the contract number. */
-function referenceFor(iban: string, number: string): QrBill['reference'] {
-  if (isQrIban(iban)) return { type: 'QRR', value: qrReferenceFrom(referenceDigitsOf(number)) };
+/**
+ * The creditor account: the site's IBAN field; for a site set up before it had one, the first
+ * valid CH/LI IBAN in its profile's bank details text.
+ */
+export function creditorAccount(company: Company): { iban: string } | { missing: string } {
+  if (!company.iban) return ibanFromBankDetails(company.bankDetails);
+  const problem = qrBillIbanProblem(company.iban);
+  return problem ? { missing: `the site's IBAN cannot be used: ${problem}` } : { iban: compactIban(company.iban) };
+}
+
+/**
+ * What a QR-bill is for: the document number its reference stands for, and the message. `legacy`
+ * marks an invoice printed with its contract number before rental invoices were numbered: it
+ * keeps the reference it was first printed with (the two-digit form of `referenceDigitsOf`).
+ */
+export interface QrBillFor {
+  readonly number: string;
+  readonly message: string;
+  readonly legacy?: boolean;
+}
+
+/**
+ * A QR reference (QR-IBAN) whose digits read back to the document number, or an RF creditor
+ * reference (ordinary IBAN) with the number's letters and digits.
+ */
+export function referenceFor(iban: string, document: QrBillFor): QrBill['reference'] {
+  const { number } = document;
+  if (isQrIban(iban)) {
+    const digits = document.legacy ? referenceDigitsOf(number) : referenceDigitsOfNumber(number);
+    return { type: 'QRR', value: qrReferenceFrom(digits) };
+  }
   const compact = number.replace(/[^A-Za-z0-9]/g, '');
   return {
     type: 'SCOR',
@@ -104,13 +134,13 @@ function referenceFor(iban: string, number: string): QrBill['reference'] {
 export function rentalQrBill(
   company: Company,
   renter: Row | null,
-  number: string,
+  document: QrBillFor,
   currency: string,
   amountMinor: number,
 ): SlipOutcome {
   if (amountMinor <= 0) return { missing: 'nothing is left to pay' };
   if (currency !== 'CHF' && currency !== 'EUR') return { missing: `a QR-bill cannot be in ${currency}` };
-  const account = ibanFromBankDetails(company.bankDetails);
+  const account = creditorAccount(company);
   if ('missing' in account) return account;
   const creditorName = toQrText(str(company.profile?.legal_name) ?? company.party.name);
   const creditor = parseAddress(creditorName, str(company.site?.address));
@@ -124,8 +154,21 @@ export function rentalQrBill(
       amountMinor,
       currency,
       debtor: debtor && { ...debtor, street: debtor.street && toQrText(debtor.street), town: toQrText(debtor.town) },
-      reference: referenceFor(account.iban, number),
-      message: `Rental ${number}`,
+      reference: referenceFor(account.iban, document),
+      message: toQrText(document.message),
     },
   };
+}
+
+/**
+ * The invoice's number: the one rental.contractClose gave it from the device's invoice series;
+ * a contract closed before rental invoices were numbered has none, and its invoice keeps the
+ * contract number it was first printed with (renumbering a sent invoice would give one invoice
+ * two numbers; the server never renumbers, DESIGN §4.5).
+ */
+export function rentalInvoiceNumber(contract: Row): { number: string; legacy: boolean } {
+  const invoiceNumber = str(contract.invoice_number);
+  return invoiceNumber
+    ? { number: invoiceNumber, legacy: false }
+    : { number: str(contract.number) ?? '', legacy: true };
 }

@@ -22,6 +22,8 @@ export interface Company {
   readonly logoDataUrl: string | null;
   readonly footer: string | null;
   readonly bankDetails: string | null;
+  /** The site's IBAN field (0093); null on sites set up before it, whose bank details text is read instead. */
+  readonly iban: string | null;
 }
 
 export function loadCompany(store: SyncRowStore, siteId: string): Company {
@@ -46,6 +48,7 @@ export function loadCompany(store: SyncRowStore, siteId: string): Company {
     logoDataUrl: str(profile?.logo_data_url),
     footer: str(profile?.document_footer),
     bankDetails: str(profile?.bank_details),
+    iban: str(site?.iban),
   };
 }
 

@@ -3,6 +3,8 @@ import { defaultRateBp, formatMoney, isTaxCountry, mulDivRound } from '@forecour
 import { classRates, extraCharge, extrasFrom, rentalDays, timeCharge } from '@forecourt/shared/domain/rental/index';
 import { facts, GRID_LAYOUT, header, money, partyLines, printedDate, rateText, th } from '../layout.ts';
 import { renderPdf, type PdfContent, type PdfDefinition } from '../pdf-renderer.ts';
+import { qrBillSlip } from './qr-bill-slip.ts';
+import { rentalQrBill, type SlipOutcome } from './rental-invoice.ts';
 import { num, renterParty, str, type ReservationRecord } from './rental-records.ts';
 
 /**
@@ -10,7 +12,50 @@ import { num, renterParty, str, type ReservationRecord } from './rental-records.
  * and where (pickup and return site and time), the quote with the VAT it contains, the deposit
  * to bring. The quote is the stored one; its lines are worked out again with the shared pricing
  * and shown only when they still add up to it (rates may have changed since the booking).
+ * While the booking stands (tentative or confirmed) and a deposit is quoted, the foot of the last
+ * page is a Swiss QR-bill for it, its reference made from the reservation number; nothing due
+ * (no deposit, a cancelled, lapsed or collected booking), no QR-bill.
  */
+const BOTTOM_MARGIN = 48;
+const OPEN_STATUSES = new Set(['tentative', 'confirmed']);
+
+/** The amount the confirmation asks for in advance: the quoted deposit of a booking that stands. */
+export function reservationAmountDue(record: ReservationRecord): number {
+  return OPEN_STATUSES.has(String(record.reservation.status)) ? Math.max(0, num(record.reservation.deposit_minor)) : 0;
+}
+
+function depositSlip(record: ReservationRecord): SlipOutcome | null {
+  const due = reservationAmountDue(record);
+  if (due <= 0) return null;
+  const number = str(record.reservation.number) ?? '';
+  return rentalQrBill(
+    record.company,
+    record.renter,
+    { number, message: `Deposit, reservation ${number}` },
+    String(record.reservation.currency),
+    due,
+  );
+}
+
+function depositNotice(record: ReservationRecord, outcome: SlipOutcome | null): PdfContent[] {
+  if (!outcome) return [];
+  const amount = formatMoney(reservationAmountDue(record), String(record.reservation.currency));
+  if ('missing' in outcome)
+    return [
+      {
+        text: `The deposit of ${amount} is taken at pickup. No QR-bill for it: ${outcome.missing}.`,
+        italics: true,
+        color: '#555555',
+        margin: [0, 10, 0, 0],
+      },
+    ];
+  return [
+    {
+      text: `Deposit due before pickup: ${amount}, with the QR-bill below. It is refunded after the return, less any charges.`,
+      margin: [0, 10, 0, 0],
+    },
+  ];
+}
 interface QuoteLine {
   readonly label: string;
   readonly amountMinor: number;
@@ -44,7 +89,7 @@ function quoteLines(record: ReservationRecord): QuoteLine[] | null {
   }
 }
 
-function quoteTable(record: ReservationRecord): PdfContent {
+function quoteTable(record: ReservationRecord, depositInAdvance: boolean): PdfContent {
   const { reservation, company } = record;
   const currency = String(reservation.currency);
   const quote = num(reservation.quote_minor);
@@ -64,7 +109,10 @@ function quoteTable(record: ReservationRecord): PdfContent {
           { text: formatMoney(quote, currency), bold: true, alignment: 'right' },
         ],
         [`VAT ${rateText(rateBp)} included`, money(vat, currency)],
-        ['Deposit at pickup (refundable)', money(num(reservation.deposit_minor), currency)],
+        [
+          depositInAdvance ? 'Deposit (refundable)' : 'Deposit at pickup (refundable)',
+          money(num(reservation.deposit_minor), currency),
+        ],
       ],
     },
     layout: GRID_LAYOUT,
@@ -126,12 +174,16 @@ export function reservationDefinition(record: ReservationRecord, printedAt: stri
   const zone = company.timeZone;
   const number = str(reservation.number) ?? '';
   const status = String(reservation.status);
+  const outcome = depositSlip(record);
+  const slip = outcome && 'bill' in outcome ? qrBillSlip(outcome.bill, BOTTOM_MARGIN) : null;
   return {
     info: { title: `Reservation ${number}`, author: company.party.name },
+    pageMargins: [36, 36, 36, BOTTOM_MARGIN],
     content: [
       header(company.party, company.logoDataUrl, 'RESERVATION', SUBTITLE[status] ?? null),
       bookingBlock(record),
-      quoteTable(record),
+      quoteTable(record, slip !== null),
+      ...depositNotice(record, outcome),
       {
         text:
           'Please bring your driving licence and an ID document or passport. The final price is worked out at the return ' +
@@ -139,13 +191,18 @@ export function reservationDefinition(record: ReservationRecord, printedAt: stri
         margin: [0, 14, 0, 0],
       },
       ...(company.footer ? [{ text: company.footer, fontSize: 8, color: '#555555', margin: [0, 14, 0, 0] }] : []),
+      ...(slip ? slip.content : []),
     ],
-    footer: (page: number, pages: number) => ({
-      text: `Reservation ${number} · printed ${printedDate(printedAt, zone, true)} · page ${page} of ${pages}`,
-      alignment: 'center',
-      fontSize: 7,
-      color: '#777777',
-    }),
+    // The slip's band is the foot of the last page: no page line there.
+    footer: (page: number, pages: number) =>
+      slip && page === pages
+        ? null
+        : {
+            text: `Reservation ${number} · printed ${printedDate(printedAt, zone, true)} · page ${page} of ${pages}`,
+            alignment: 'center',
+            fontSize: 7,
+            color: '#777777',
+          },
   };
 }
 
