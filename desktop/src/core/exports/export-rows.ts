@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { jobConditions, type AnalyticsFilters } from '../analytics/filters.ts';
 import { PAYMENT_NET_SQL } from '../analytics/payment-sql.ts';
-import type { ColumnKind } from './workbook.ts';
+import type { Column, ColumnKind } from './workbook.ts';
 
 /**
  * What each export contains: its columns (header, kind, width, and the SQL that reads the value)
@@ -10,10 +10,7 @@ import type { ColumnKind } from './workbook.ts';
  * manager = who recorded them); settlements by when they were made (site, days, manager = who
  * handed over). Rows come back as arrays in column order and stream into the sheet.
  */
-export interface ExportColumn {
-  readonly header: string;
-  readonly kind: ColumnKind;
-  readonly width: number;
+export interface ExportColumn extends Column {
   readonly sql: string;
 }
 
@@ -28,6 +25,11 @@ const col = (header: string, kind: ColumnKind, width: number, sql: string): Expo
   kind,
   width,
   sql,
+});
+/** Text that is nearly always different per row (numbers, phones, registrations): written inline. */
+const distinct = (header: string, width: number, sql: string): ExportColumn => ({
+  ...col(header, 'text', width, sql),
+  distinct: true,
 });
 const selectList = (columns: readonly ExportColumn[]) => columns.map((column) => column.sql).join(', ');
 
@@ -48,14 +50,14 @@ function recordConditions(alias: string, filters: AnalyticsFilters, tenantId: st
 }
 
 const JOB_COLUMNS = [
-  col('Job', 'text', 14, 'j.number'),
+  distinct('Job', 14, 'j.number'),
   col('Opened', 'datetime', 17, 'j.created_at'),
   col('Site', 'text', 22, 's.name'),
   col('Status', 'text', 18, 'j.status'),
   col('Customer', 'text', 24, 'c.name'),
-  col('Phone', 'text', 15, 'c.phone'),
-  col('Customer GSTIN / UID', 'text', 18, 'c.tax_id'),
-  col('Registration', 'text', 15, 'v.registration'),
+  distinct('Phone', 15, 'c.phone'),
+  distinct('Customer GSTIN / UID', 18, 'c.tax_id'),
+  distinct('Registration', 15, 'v.registration'),
   col('Vehicle', 'text', 18, "TRIM(COALESCE(v.make, '') || ' ' || COALESCE(v.model, ''))"),
   col('Manager', 'text', 18, 'u.name'),
   col('Worker', 'text', 14, 'j.worker_name'),
@@ -63,7 +65,7 @@ const JOB_COLUMNS = [
   col('Delivered', 'datetime', 17, 'j.delivered_at'),
   col('Estimate', 'money', 14, 'j.estimate_minor'),
   col('Value', 'money', 14, 'f.value_minor'),
-  col('Invoice', 'text', 18, 'i.number'),
+  distinct('Invoice', 18, 'i.number'),
   col('Paid (confirmed)', 'money', 16, 'f.confirmed_minor'),
   col('Awaiting confirmation', 'money', 16, 'f.unconfirmed_minor'),
   col('Outstanding', 'money', 14, 'f.outstanding_minor'),
@@ -94,14 +96,14 @@ export const JOBS_EXPORT: ExportQuery = {
 
 const PAYMENT_COLUMNS = [
   col('Recorded', 'datetime', 17, 'p.created_at'),
-  col('Job', 'text', 14, 'j.number'),
+  distinct('Job', 14, 'j.number'),
   col('Customer', 'text', 24, 'c.name'),
   col('Site', 'text', 22, 's.name'),
   col('Kind', 'text', 10, 'p.kind'),
   col('Method', 'text', 14, 'p.method'),
   col('Amount', 'money', 14, PAYMENT_NET_SQL),
   col('Status', 'text', 13, 'p.status'),
-  col('Reference', 'text', 18, 'p.reference'),
+  distinct('Reference', 18, 'p.reference'),
   col('Note', 'text', 24, 'p.note'),
   col('Recorded by', 'text', 18, 'r.name'),
   col('Confirmed by', 'text', 18, 'o.name'),

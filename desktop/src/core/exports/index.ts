@@ -33,17 +33,9 @@ export function exportWorkbook(
   const query = QUERIES[kind];
   const strings = new SharedStrings();
   const sheet = buildSheet(
-    {
-      name: query.name,
-      columns: query.columns.map((column, index) => ({ ...column, value: (row: unknown[]) => cellValue(row[index]) })),
-      rows: query.rows(db, tenantId, filters),
-    },
+    { name: query.name, columns: query.columns, rows: query.rows(db, tenantId, filters) },
     options,
     strings,
   );
   return { xlsx: writeWorkbook([sheet], strings, options), rows: sheet.rows };
-}
-
-function cellValue(value: unknown): string | number | null {
-  return typeof value === 'string' || typeof value === 'number' ? value : null;
 }

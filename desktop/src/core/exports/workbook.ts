@@ -1,26 +1,34 @@
+import { ascii, DeflatingSink, type DeflatedEntry } from './sheet-sink.ts';
 import { zipFiles } from './zip-writer.ts';
 
 /**
  * A minimal SpreadsheetML (.xlsx) writer for the exports. SheetJS CE 0.18.5 (the xlsx package)
  * measured about 6 µs per cell here, 12 s and more for a 100,000-job export, and cannot freeze
- * panes; this writes each row straight into the sheet XML (text through a shared-string table)
- * and deflates at zlib level 1: speed over the last few percent of file size. Columns are declared once with their kind: dates become
- * real Excel dates in the workshop's local time, money numbers with a currency format; widths are
- * set, the header row is bold, frozen and has an autofilter. Read back with exceljs in the tests.
+ * panes. This writes each row's bytes straight into the sheet XML, which is deflated (zlib level 1:
+ * speed over the last few percent of file size) while it is written (`DeflatingSink`). Columns are
+ * declared once with their kind: dates become real Excel dates in the workshop's local time, money
+ * numbers with a currency format; widths are set, the header row is bold, frozen and has an
+ * autofilter. Text goes through one shared-string table, except columns marked `distinct` (job
+ * and invoice numbers, phones, registrations: nearly one value per row), which are written inline
+ * so the table does not grow by a string per row. Read back with exceljs in the tests.
  */
 export type ColumnKind = 'text' | 'int' | 'money' | 'datetime' | 'date';
 
-export interface Column<R> {
+export interface Column {
   readonly header: string;
   readonly kind: ColumnKind;
   readonly width: number;
-  readonly value: (row: R) => string | number | null;
+  /** Text that is nearly always different per row: written inline, not shared. */
+  readonly distinct?: boolean;
 }
 
-export interface SheetSpec<R> {
+/** A row holds one value per column, in column order (as better-sqlite3's raw rows). */
+export type SheetRow = readonly unknown[];
+
+export interface SheetSpec {
   readonly name: string;
-  readonly columns: ReadonlyArray<Column<R>>;
-  readonly rows: Iterable<R>;
+  readonly columns: readonly Column[];
+  readonly rows: Iterable<SheetRow>;
 }
 
 export interface WorkbookOptions {
@@ -30,7 +38,7 @@ export interface WorkbookOptions {
 
 export interface BuiltSheet {
   readonly name: string;
-  readonly xml: Buffer;
+  readonly deflated: DeflatedEntry;
   readonly rows: number;
 }
 
@@ -70,9 +78,39 @@ function serialMaker(timeZone: string): (iso: string) => number | null {
     return offset;
   };
   return (iso) => {
-    const ms = Date.parse(iso);
+    const ms = isoMs(iso);
     return Number.isNaN(ms) ? null : (ms + offsetOf(ms) - EXCEL_EPOCH_MS) / 86_400_000;
   };
+}
+
+/**
+ * Milliseconds of an ISO time. The replica's own form, `2026-11-20T04:30:00.000Z`, is read digit by
+ * digit (a third of the export's time went to Date.parse otherwise); anything else goes to Date.parse.
+ */
+export function isoMs(iso: string): number {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90) return Date.parse(iso);
+  for (let i = 0; i < 23; i += 1) {
+    const code = iso.charCodeAt(i);
+    const separator = SEPARATORS[i] ?? -1;
+    if (separator >= 0 ? code !== separator : (code - 48) >>> 0 > 9) return Date.parse(iso);
+    DIGITS[i] = code - 48;
+  }
+  const month = digitsAt(5, 7);
+  const day = digitsAt(8, 10);
+  const hour = digitsAt(11, 13);
+  const minute = digitsAt(14, 16);
+  const second = digitsAt(17, 19);
+  // Out of range (month 13, 24:00) is left to Date.parse, which refuses it rather than rolling over.
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return Date.parse(iso);
+  return Date.UTC(digitsAt(0, 4), month - 1, day, hour, minute, second, digitsAt(20, 23));
+}
+const DIGITS = new Int32Array(23);
+/** `YYYY-MM-DDTHH:MM:SS.sss`: the character expected where there is no digit (0 = a digit). */
+const SEPARATORS = Array.from('0000-00-00T00:00:00.000', (char) => (char === '0' ? -1 : char.charCodeAt(0)));
+function digitsAt(from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i += 1) value = value * 10 + (DIGITS[i] ?? 0);
+  return value;
 }
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -121,84 +159,130 @@ export class SharedStrings {
   }
 }
 
-type CellWriter = (ref: string, raw: string | number) => string;
+/** How one column's cells are written, after `<c r="B` and the row number. */
+type CellWriter = (sink: DeflatingSink, value: unknown) => void;
 
-function cellWriter(kind: ColumnKind, strings: SharedStrings, toSerial: (iso: string) => number | null): CellWriter {
-  switch (kind) {
-    case 'text':
-      return (ref, raw) => `<c r="${ref}" t="s"><v>${strings.indexOf(String(raw))}</v></c>`;
-    case 'money':
-      return (ref, raw) => `<c r="${ref}" s="${STYLE.money}"><v>${Number(raw) / 100}</v></c>`;
-    case 'int':
-      return (ref, raw) => `<c r="${ref}" s="${STYLE.int}"><v>${Number(raw)}</v></c>`;
+const PRESERVE_SPACE = (text: string) =>
+  text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32);
+
+function cellWriter(column: Column, strings: SharedStrings, toSerial: (iso: string) => number | null): CellWriter {
+  const numberCell = (style: number) => ascii(`" s="${style}"><v>`);
+  const endValue = ascii('</v></c>');
+  switch (column.kind) {
+    case 'text': {
+      if (column.distinct) {
+        const open = ascii('" t="inlineStr"><is><t>');
+        const openPreserve = ascii('" t="inlineStr"><is><t xml:space="preserve">');
+        const close = ascii('</t></is></c>');
+        return (sink, value) => {
+          const text = String(value);
+          sink.room(64);
+          sink.bytes(PRESERVE_SPACE(text) ? openPreserve : open);
+          sink.text(escapeXml(text));
+          sink.room(16);
+          sink.bytes(close);
+        };
+      }
+      const open = ascii('" t="s"><v>');
+      return (sink, value) => {
+        const index = strings.indexOf(String(value));
+        sink.room(48);
+        sink.bytes(open);
+        sink.uint(index);
+        sink.bytes(endValue);
+      };
+    }
+    case 'money': {
+      const open = numberCell(STYLE.money);
+      return (sink, value) => {
+        const minor = Number(value);
+        sink.room(64);
+        sink.bytes(open);
+        if (Number.isSafeInteger(minor)) {
+          // Minor units as decimal digits: exact, and no float formatting.
+          const whole = Math.abs(minor);
+          if (minor < 0) sink.ascii('-');
+          sink.uint(Math.floor(whole / 100));
+          const cents = whole % 100;
+          if (cents !== 0) sink.ascii(cents < 10 ? `.0${cents}` : `.${cents}`);
+        } else sink.ascii(String(minor / 100));
+        sink.bytes(endValue);
+      };
+    }
+    case 'int': {
+      const open = numberCell(STYLE.int);
+      return (sink, value) => {
+        sink.room(48);
+        sink.bytes(open);
+        sink.ascii(String(Number(value)));
+        sink.bytes(endValue);
+      };
+    }
     case 'datetime':
     case 'date': {
-      const style = STYLE[kind];
-      return (ref, raw) => {
-        const serial = typeof raw === 'string' ? toSerial(raw) : null;
-        return serial === null ? '' : `<c r="${ref}" s="${style}"><v>${serial}</v></c>`;
+      const open = numberCell(STYLE[column.kind]);
+      const empty = ascii(`" s="${STYLE[column.kind]}"/>`);
+      return (sink, value) => {
+        const serial = typeof value === 'string' ? toSerial(value) : null;
+        sink.room(48);
+        // An unreadable date leaves an empty cell rather than a wrong number.
+        if (serial === null) {
+          sink.bytes(empty);
+          return;
+        }
+        sink.bytes(open);
+        sink.ascii(String(serial));
+        sink.bytes(endValue);
       };
     }
   }
 }
 
-/** The sheet XML is ASCII (text lives in the shared strings), written into growing byte chunks. */
-class AsciiSink {
-  readonly #chunks: Buffer[] = [];
-  #buffer = Buffer.allocUnsafe(1 << 22);
-  #used = 0;
-
-  write(text: string): void {
-    if (this.#used + text.length > this.#buffer.length) {
-      this.#chunks.push(this.#buffer.subarray(0, this.#used));
-      this.#buffer = Buffer.allocUnsafe(Math.max(1 << 22, text.length));
-      this.#used = 0;
-    }
-    this.#used += this.#buffer.write(text, this.#used, 'latin1');
-  }
-
-  finish(): Buffer {
-    return Buffer.concat([...this.#chunks, this.#buffer.subarray(0, this.#used)]);
-  }
-}
-
-export function buildSheet<R>(spec: SheetSpec<R>, options: WorkbookOptions, strings: SharedStrings): BuiltSheet {
+export function buildSheet(spec: SheetSpec, options: WorkbookOptions, strings: SharedStrings): BuiltSheet {
   const toSerial = serialMaker(options.timeZone);
-  const letters = spec.columns.map((_, index) => columnLetter(index));
-  const writers = spec.columns.map((column) => cellWriter(column.kind, strings, toSerial));
-  const values = spec.columns.map((column) => column.value);
+  const columns = spec.columns;
+  const letters = columns.map((_, index) => columnLetter(index));
+  const cellStarts = letters.map((letter) => ascii(`<c r="${letter}`));
+  const writers = columns.map((column) => cellWriter(column, strings, toSerial));
   const last = letters[letters.length - 1] ?? 'A';
-  const sink = new AsciiSink();
-  // The dimension and autofilter need the row count: they are written after the rows, in the tail.
-  const header = spec.columns
+  const rowOpen = ascii('<row r="');
+  const rowOpenEnd = ascii('">');
+  const rowClose = ascii('</row>');
+  const sink = new DeflatingSink(1);
+  // No <dimension> (it is optional and would need the row count before the rows); the autofilter,
+  // which needs it, comes after the rows.
+  const cols = columns
+    .map((column, c) => `<col min="${c + 1}" max="${c + 1}" width="${column.width}" customWidth="1"/>`)
+    .join('');
+  const header = columns
     .map((column, c) => `<c r="${letters[c]}1" t="s" s="${STYLE.header}"><v>${strings.indexOf(column.header)}</v></c>`)
     .join('');
-  sink.write(`<row r="1">${header}</row>`);
+  sink.text(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+      `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`,
+  );
   let r = 1;
   for (const row of spec.rows) {
     r += 1;
-    let line = `<row r="${r}">`;
-    for (let c = 0; c < values.length; c += 1) {
-      const raw = values[c]?.(row);
-      if (raw !== null && raw !== undefined && raw !== '') line += writers[c]?.(`${letters[c]}${r}`, raw) ?? '';
+    sink.room(32);
+    sink.bytes(rowOpen);
+    sink.uint(r);
+    sink.bytes(rowOpenEnd);
+    for (let c = 0; c < writers.length; c += 1) {
+      const value = row[c];
+      if (value === null || value === undefined || value === '') continue;
+      sink.room(32);
+      sink.bytes(cellStarts[c] as Uint8Array);
+      sink.uint(r);
+      (writers[c] as CellWriter)(sink, value);
     }
-    sink.write(`${line}</row>`);
+    sink.room(8);
+    sink.bytes(rowClose);
   }
-  const cols = spec.columns
-    .map((column, c) => `<col min="${c + 1}" max="${c + 1}" width="${column.width}" customWidth="1"/>`)
-    .join('');
-  const head =
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    `<dimension ref="A1:${last}${r}"/>` +
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
-    `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`;
-  const tail = `</sheetData><autoFilter ref="A1:${last}${r}"/></worksheet>`;
-  return {
-    name: spec.name,
-    xml: Buffer.concat([Buffer.from(head, 'ascii'), sink.finish(), Buffer.from(tail, 'ascii')]),
-    rows: r - 1,
-  };
+  sink.text(`</sheetData><autoFilter ref="A1:${last}${r}"/></worksheet>`);
+  return { name: spec.name, deflated: sink.finish(), rows: r - 1 };
 }
 
 function moneyFormat(currency: string): string {
@@ -247,7 +331,7 @@ export function writeWorkbook(sheets: readonly BuiltSheet[], strings: SharedStri
       ),
       file('xl/styles.xml', stylesXml(options.currency)),
       file('xl/sharedStrings.xml', strings.xml()),
-      ...names.map((sheet) => ({ name: `xl/worksheets/sheet${sheet.index}.xml`, data: sheet.xml })),
+      ...names.map((sheet) => ({ name: `xl/worksheets/sheet${sheet.index}.xml`, deflated: sheet.deflated })),
     ],
     1,
   );

@@ -1,14 +1,15 @@
 import { crc32, deflateRawSync } from 'node:zlib';
+import type { DeflatedEntry } from './sheet-sink.ts';
 
 /**
  * A zip archive of a few in-memory files, deflated with Node's zlib: the container an .xlsx file
  * is. Only what an xlsx needs: no directories, no zip64 (the parts of a 100,000-job export stay
  * far below 4 GB), no data descriptors (sizes and CRCs are known before each header is written).
  */
-export interface ZipFile {
-  readonly name: string;
-  readonly data: Buffer;
-}
+export type ZipFile =
+  | { readonly name: string; readonly data: Buffer }
+  /** Already deflated (a sheet written through DeflatingSink). */
+  | { readonly name: string; readonly deflated: DeflatedEntry };
 
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
 
@@ -52,12 +53,15 @@ export function zipFiles(files: readonly ZipFile[], level = 6): Buffer {
   let offset = 0;
   for (const file of files) {
     const name = Buffer.from(file.name, 'utf8');
-    const compressed = deflateRawSync(file.data, { level });
-    const crc = crc32(file.data);
-    const header = localHeader(name, crc, compressed.length, file.data.length);
-    central.push(centralEntry(name, crc, compressed.length, file.data.length, offset));
-    parts.push(header, compressed);
-    offset += header.length + compressed.length;
+    const entry: DeflatedEntry =
+      'data' in file
+        ? { crc: crc32(file.data), size: file.data.length, compressed: [deflateRawSync(file.data, { level })] }
+        : file.deflated;
+    const compressed = entry.compressed.reduce((sum, piece) => sum + piece.length, 0);
+    const header = localHeader(name, entry.crc, compressed, entry.size);
+    central.push(centralEntry(name, entry.crc, compressed, entry.size, offset));
+    parts.push(header, ...entry.compressed);
+    offset += header.length + compressed;
   }
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);
