@@ -12,6 +12,7 @@ import messagingRoutes from './messaging.ts';
 import paymentRoutes from './payments.ts';
 import depositRoutes from './deposits.ts';
 import esignRoutes from './esign.ts';
+import enodeLinkRoutes from './enode-links.ts';
 import thirdPartyApi from './api.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../integrations/api-keys.ts';
 
@@ -207,6 +208,7 @@ const integrationRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; hub:
   await app.register(paymentRoutes, { services, hub });
   await app.register(depositRoutes, { services, hub });
   await app.register(esignRoutes, { services, hub });
+  await app.register(enodeLinkRoutes, { services, hub });
   await app.register(thirdPartyApi, { prefix: '/api', services, hub });
 
   const KeyView = Type.Object({

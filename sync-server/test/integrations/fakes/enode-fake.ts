@@ -14,6 +14,8 @@ export function enodeFake(vehicles: Map<string, unknown[]>): HttpFake {
     const link = /^\/users\/([^/]+)\/link$/.exec(request.path);
     if (request.method === 'POST' && link)
       return { status: 200, body: { linkUrl: `https://link.enode.example/${link[1]}`, linkToken: 'lt' } };
+    const user = /^\/users\/([^/]+)$/.exec(request.path);
+    if (request.method === 'DELETE' && user) return { status: 204, body: '' };
     const list = /^\/users\/([^/]+)\/vehicles/.exec(request.path);
     if (request.method === 'GET' && list)
       return {

@@ -8,6 +8,8 @@ export interface EnodeProvider {
   readonly mode: 'live' | 'sandbox';
   createLinkSession(userId: string, redirectUri: string): Promise<{ linkUrl: string; expiresAt: string }>;
   listVehicles(userId: string): Promise<EnodeVehicle[]>;
+  /** Unlinks: deletes the Enode user and Enode's data of its vehicles; an unknown user is already gone. */
+  deleteUser(userId: string): Promise<void>;
 }
 
 /** Link URLs are single use and valid for 24 hours. */
@@ -25,6 +27,7 @@ export function sandboxEnode(clock: () => number): EnodeProvider {
     async listVehicles() {
       return [];
     },
+    async deleteUser() {},
   };
 }
 
@@ -114,6 +117,13 @@ export function liveEnode(
         after = page.pagination?.after ?? null;
       } while (after);
       return vehicles;
+    },
+    async deleteUser(userId) {
+      try {
+        await api(`/users/${encodeURIComponent(userId)}`, { method: 'DELETE' });
+      } catch (error) {
+        if (!(error instanceof ProviderError && error.status === 404)) throw error;
+      }
     },
   };
 }
