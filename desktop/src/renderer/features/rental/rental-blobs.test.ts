@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../../common/api.ts';
 import type { ChannelInput } from '../../../common/contract.ts';
-import { pictureType, sha256Hex, storePictures } from './rental-blobs.ts';
+import { thumbnailSize } from './photo-thumbnail.ts';
+import { pictureType, sha256Hex, storePhotos, storePictures } from './rental-blobs.ts';
 
 /** The pictures of a pickup go to blobs:put one by one; the api is faked at its own boundary. */
 describe('storing rental pictures', () => {
@@ -32,5 +33,32 @@ describe('storing rental pictures', () => {
     expect(Buffer.from(calls[0]?.base64 ?? '', 'base64').equals(Buffer.from(big))).toBe(true);
     expect(stored).toEqual([await sha256Hex(big), await sha256Hex(jpeg)]);
     expect(await storePictures(api, [])).toEqual([]);
+  });
+
+  it('stores each photo with its thumbnail, and one without a thumbnail alone', async () => {
+    const calls: Array<ChannelInput<'blobs:put'>> = [];
+    const api: Api = {
+      call: (async (channel: string, input: ChannelInput<'blobs:put'>) => {
+        if (channel !== 'blobs:put') throw new Error(`unexpected ${channel}`);
+        calls.push(input);
+        return { sha256: await sha256Hex(new Uint8Array(Buffer.from(input.base64, 'base64'))), thumbnailSha256: null };
+      }) as Api['call'], // the fake answers only blobs:put
+      onEvent: () => () => undefined,
+    };
+    const thumb = new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 1, 2]);
+    const stored = await storePhotos(api, [
+      { bytes: png, thumbnail: thumb },
+      { bytes: jpeg, thumbnail: null },
+    ]);
+    expect(stored).toEqual([await sha256Hex(png), await sha256Hex(jpeg)]);
+    expect(calls[0]?.thumbnail).toEqual({ base64: Buffer.from(thumb).toString('base64'), contentType: 'image/jpeg' });
+    expect(calls[1]?.thumbnail).toBeNull();
+  });
+
+  it('sizes a thumbnail to 320 px on the long edge, never larger than the photo', () => {
+    expect(thumbnailSize(4032, 3024)).toEqual({ width: 320, height: 240 });
+    expect(thumbnailSize(1080, 1920)).toEqual({ width: 180, height: 320 });
+    expect(thumbnailSize(200, 100)).toEqual({ width: 200, height: 100 });
+    expect(thumbnailSize(5000, 3)).toEqual({ width: 320, height: 1 });
   });
 });
