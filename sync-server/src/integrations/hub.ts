@@ -42,6 +42,8 @@ import {
   requestRefund,
   type PayLinkRequest,
 } from './providers/stripe/payments.ts';
+import { terminalOperations, terminalService, type TerminalService } from './providers/stripe/terminal.ts';
+import type { RefundReason } from './providers/stripe/client.ts';
 import { twilioEffect } from './providers/twilio/effects.ts';
 import { otpService, type OtpService } from './providers/twilio/otp.ts';
 import { reconcileTwilio } from './providers/twilio/reconcile.ts';
@@ -76,7 +78,11 @@ export interface IntegrationHub {
     paymentId: string;
     requestId: string;
     amountMinor: number | null;
+    reason?: RefundReason | null;
+    note?: string | null;
   }): Promise<{ callId: string }>;
+  /** Card-present payments and deposit holds on Stripe Terminal readers. */
+  readonly terminal: TerminalService;
   readonly otp: OtpService;
   /** A rental deposit held on a card, then captured (all or `amountMinor`) or released. */
   depositHold(
@@ -138,6 +144,7 @@ function operations(deps: Deps, queue: JobQueue): Record<string, OutboundOperati
     }),
     'stripe.refund': refundOperation({ provider: deps.providers.stripe }),
     ...depositOperations({ db: deps.db, clock: deps.clock, provider: deps.providers.stripe }),
+    ...terminalOperations({ db: deps.db, clock: deps.clock, provider: deps.providers.stripe }),
     'fleet.upsert': fleetUpsertOperation({ db: deps.db, platform: deps.providers.fleet }),
     'docusign.send': sendOperation({ db: deps.db, clock: deps.clock, provider: deps.providers.docusign }),
     'docusign.fetch-signed': fetchSignedOperation({
@@ -232,6 +239,8 @@ export async function startIntegrationHub(
   const queue = await startJobQueue(deps.db, deps.config, deps.logger, { supervise: runWorkers });
   const receiveDeps = { db: deps.db, queue, clock: deps.clock };
   const receive = createReceiver(receiveDeps);
+  // The sandbox's simulated readers report as Stripe would, through the same inbox as webhooks.
+  deps.providers.stripe.terminal.connectSandbox?.(receive);
   if (runWorkers) await queue.work(jobHandlers(deps, queue, receive), deps.db.kind === 'postgres' ? 2 : 1);
   const stopSchedule = runWorkers ? scheduleReconciliation(deps, queue) : () => undefined;
   const reconcile = reconcilers(deps, queue, receive);
@@ -257,6 +266,7 @@ export async function startIntegrationHub(
     signedFile: (tenantId, sha256) => signedFile(deps.db, tenantId, sha256),
     requestPaymentLink: (request) => requestPaymentLink({ db: deps.db, queue, clock: deps.clock }, request),
     requestRefund: (request) => requestRefund({ db: deps.db, queue, clock: deps.clock }, request),
+    terminal: terminalService({ db: deps.db, queue, clock: deps.clock, provider: deps.providers.stripe }),
     otp: otpService({ db: deps.db, clock: deps.clock, provider: deps.providers.twilio }),
     depositHold(step, request) {
       const depositDeps = { db: deps.db, queue, clock: deps.clock };

@@ -11,6 +11,7 @@ import type { AppServices } from '../../services.ts';
 import messagingRoutes from './messaging.ts';
 import paymentRoutes from './payments.ts';
 import depositRoutes from './deposits.ts';
+import terminalRoutes from './terminal.ts';
 import esignRoutes from './esign.ts';
 import enodeLinkRoutes from './enode-links.ts';
 import thirdPartyApi from './api.ts';
@@ -207,6 +208,7 @@ const integrationRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; hub:
   await app.register(messagingRoutes, { services, hub });
   await app.register(paymentRoutes, { services, hub });
   await app.register(depositRoutes, { services, hub });
+  await app.register(terminalRoutes, { services, hub });
   await app.register(esignRoutes, { services, hub });
   await app.register(enodeLinkRoutes, { services, hub });
   await app.register(thirdPartyApi, { prefix: '/api', services, hub });

@@ -25,6 +25,18 @@ const RefundBody = Type.Object(
   {
     requestId: Type.String({ format: 'uuid', description: 'one per refund request: a repeat is the same refund' }),
     amountMinor: Type.Optional(Type.Integer({ minimum: 1, description: 'absent: refund what remains' })),
+    reason: Type.Optional(
+      Type.Union([Type.Literal('requested_by_customer'), Type.Literal('duplicate'), Type.Literal('fraudulent')], {
+        description: 'Stripe’s reason, sent with the refund',
+      }),
+    ),
+    note: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 300,
+        description: 'our own words, kept on the refund row, not sent to Stripe',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -85,6 +97,8 @@ const paymentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; hub: Int
         paymentId: request.params.paymentId,
         requestId: request.body.requestId,
         amountMinor: request.body.amountMinor ?? null,
+        reason: request.body.reason ?? null,
+        note: request.body.note ?? null,
       });
       request.log.info({ paymentId: request.params.paymentId, callId: refund.callId, by: user.id }, 'refund requested');
       return reply.code(201).send(ok(refund));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { IntegrationsConfig } from '../../config.ts';
 import { ProviderError } from '../provider-error.ts';
+import { liveTerminal, sandboxTerminal, type TerminalProvider } from './terminal-client.ts';
 
 export interface CheckoutInput {
   readonly amountMinor: number;
@@ -35,6 +36,10 @@ export interface DepositHoldInput {
   readonly idempotencyKey: string;
 }
 
+/** The reasons Stripe accepts on a refund. */
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
 /** What Forecourt asks of Stripe. Every call carries the idempotency key of its business operation. */
 export interface StripeProvider {
   readonly mode: 'live' | 'sandbox';
@@ -42,6 +47,8 @@ export interface StripeProvider {
   createRefund(input: {
     paymentIntentId: string;
     amountMinor: number | null;
+    /** Stripe's reason; our free-text note stays in our own record. */
+    reason?: RefundReason | null;
     metadata: Record<string, string>;
     idempotencyKey: string;
   }): Promise<{ id: string; status: string }>;
@@ -61,6 +68,8 @@ export interface StripeProvider {
     types: readonly string[],
     limit: number,
   ): Promise<Array<{ id: string; type: string; created: number; json: string }>>;
+  /** Card-present payments and holds on Stripe Terminal readers (server-driven). */
+  readonly terminal: TerminalProvider;
 }
 
 /**
@@ -81,6 +90,7 @@ export function sandboxStripe(): StripeProvider {
   };
   return {
     mode: 'sandbox',
+    terminal: sandboxTerminal({ intents: holds }),
     async createDepositHold(input) {
       const created = Math.floor(Date.now() / 1000);
       return keep({
@@ -142,6 +152,7 @@ export function liveStripe(config: IntegrationsConfig['stripe']): StripeProvider
   };
   return {
     mode: 'live',
+    terminal: liveTerminal(stripe, call, config.secretKey ?? ''),
     ...liveDepositHolds(stripe, call),
     createCheckoutSession: (input) =>
       call(async () => {
@@ -172,6 +183,7 @@ export function liveStripe(config: IntegrationsConfig['stripe']): StripeProvider
           {
             payment_intent: input.paymentIntentId,
             ...(input.amountMinor !== null ? { amount: input.amountMinor } : {}),
+            ...(input.reason ? { reason: input.reason } : {}),
             metadata: input.metadata,
           },
           { idempotencyKey: input.idempotencyKey },
@@ -194,7 +206,8 @@ type Call = <T>(work: () => Promise<T>) => Promise<T>;
 
 function intentOf(intent: Stripe.PaymentIntent): StripeIntent {
   const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  const captureBefore = charge?.payment_method_details?.card?.capture_before;
+  const details = charge?.payment_method_details;
+  const captureBefore = details?.card?.capture_before ?? details?.card_present?.capture_before;
   return {
     id: intent.id,
     status: intent.status,

@@ -3,6 +3,7 @@ import type { Database } from '../../../db/database.ts';
 import { applyEntityEffect, lockRow } from '../../effects/entity-write.ts';
 import type { EffectOutcome } from '../../inbox/process.ts';
 import type { StripeIntent } from './client.ts';
+import { CARD_PRESENT_HOLD_DAYS } from './terminal-client.ts';
 import { onHoldFailed, onIntent, type DepositHoldChange, type IntentView } from './deposit-hold-state.ts';
 
 /** Metadata `purpose` of the PaymentIntents of rental deposit holds. */
@@ -28,7 +29,8 @@ function captureBeforeOf(object: StripeObject): number | null {
   const charge = object.latest_charge;
   if (!charge || typeof charge !== 'object') return null;
   const details = (charge as StripeObject).payment_method_details; // expanded charge object
-  const card = details && typeof details === 'object' ? (details as StripeObject).card : null;
+  const methods = details && typeof details === 'object' ? (details as StripeObject) : null;
+  const card = methods ? (methods.card ?? methods.card_present) : null; // a card, or a card presented on a reader
   const before = card && typeof card === 'object' ? (card as StripeObject).capture_before : null;
   return typeof before === 'number' ? before : null;
 }
@@ -36,7 +38,11 @@ function captureBeforeOf(object: StripeObject): number | null {
 /** A PaymentIntent (an event's object or an API answer) as the hold transitions read it. */
 export function intentView(object: StripeObject | StripeIntent, requestId: string | null): IntentView {
   const fields = object as unknown as StripeObject; // both shapes carry the PaymentIntent fields read here
-  const captureBefore = typeof fields.capture_before === 'number' ? fields.capture_before : captureBeforeOf(fields);
+  const known = typeof fields.capture_before === 'number' ? fields.capture_before : captureBeforeOf(fields);
+  // A card presented on a Terminal reader lapses sooner than an online card when Stripe does not say.
+  const cardPresent =
+    Array.isArray(fields.payment_method_types) && fields.payment_method_types.includes('card_present');
+  const captureBefore = known ?? (cardPresent ? num(fields.created) + CARD_PRESENT_HOLD_DAYS * 86_400 : null);
   return {
     intentId: String(fields.id),
     requestId: requestId ?? str(metadataOf(fields).request_id),

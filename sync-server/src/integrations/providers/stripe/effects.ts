@@ -7,6 +7,7 @@ import { applyEntityEffect, lockRow } from '../../effects/entity-write.ts';
 import type { InboxRow } from '../../inbox/inbox.ts';
 import type { EffectOutcome, EventEffect } from '../../inbox/process.ts';
 import { depositEventEffect, isDepositIntent } from './deposit-effects.ts';
+import { isTerminalIntent, isTerminalReader, noteTerminalIntent, terminalReaderEffect } from './terminal.ts';
 import {
   onDisputeClosed,
   onDisputeCreated,
@@ -95,7 +96,8 @@ function newPayment(target: Target, object: StripeObject, event: StripeEvent): R
     job_id: jobId && isUuid(jobId) ? jobId : null,
     contract_id: contractId && isUuid(contractId) ? contractId : null,
     kind: kind && PAYMENT_KINDS.has(kind) ? kind : 'partial',
-    method: 'online',
+    // A card presented on a Terminal reader is a card payment; a Checkout link is online.
+    method: metadata.method === 'card' ? 'card' : 'online',
     amount_minor: num(object.amount) ?? num(object.amount_total) ?? 0,
     currency: (str(object.currency) ?? 'inr').toUpperCase(),
     reference: target.intentId,
@@ -157,13 +159,20 @@ export function stripeEffect(deps: { db: Database; clock: () => number }): Event
     const object = event.data?.object ?? {};
     // The tenant's own plan subscription (sync-server/src/billing), not a customer's payment.
     if (isBillingEvent(event.type)) return billingEventEffect({ ...deps, prices }, event);
+    // A Terminal reader's action moves the counter's card-present attempt (terminal.ts).
+    if (isTerminalReader(object)) return terminalReaderEffect(deps, event.type, object);
     // A rental deposit hold is a PaymentIntent of a contract, not a payment of a job.
-    if (isDepositIntent(object)) return depositEventEffect(deps, { type: event.type, data: { object } });
+    if (isDepositIntent(object)) {
+      const deposit = await depositEventEffect(deps, { type: event.type, data: { object } });
+      if (isTerminalIntent(object)) await noteTerminalIntent(deps, event.type, object); // after the hold moved
+      return deposit;
+    }
     const target = await findTarget(deps.db, object);
     if (!target)
       return { status: 'ignored', tenantId: null, result: 'no Forecourt payment or metadata for this intent' };
     const nowIso = new Date(deps.clock()).toISOString();
     const refund = event.type.startsWith('refund.');
+    const refundNote = refund ? await refundNoteOf(deps.db, object) : null;
     const outcome = await applyEntityEffect(
       deps.db,
       target.tenantId,
@@ -172,9 +181,12 @@ export function stripeEffect(deps: { db: Database; clock: () => number }): Event
         const found = await loadPayment(store, target);
         if (found) await lockRow(tx, 'payments', found.id);
         const stored = found ? await store.get('payments', found.id) : null;
+        // A card-present attempt that took no money leaves no payment row (the attempt says why).
+        if (!stored && isTerminalIntent(object) && event.type !== 'payment_intent.succeeded')
+          return { rows: [], result: 'card on reader not paid: no payment recorded' };
         const payment = stored ?? newPayment(target, object, event);
         if (!payment) return { rows: [], result: 'the intent names no site: payment not recorded' };
-        if (refund) return refundPlan(store, payment, object, event, nowIso);
+        if (refund) return refundPlan(store, payment, object, event, nowIso, refundNote);
         const decide = STRIPE_DECISIONS[event.type];
         const change = decide ? decide(payment, object, event) : null;
         if (!change) return { rows: [], result: `no change (payment is ${String(payment.status)})` };
@@ -182,6 +194,7 @@ export function stripeEffect(deps: { db: Database; clock: () => number }): Event
         return { rows: [{ table: 'payments', row }], result: `payment ${String(row.status)}` };
       },
     );
+    if (isTerminalIntent(object)) await noteTerminalIntent(deps, event.type, object); // after the payment row
     return { status: 'processed', tenantId: target.tenantId, result: outcome.result };
   };
 }
@@ -196,6 +209,7 @@ async function refundPlan(
   object: StripeObject,
   event: StripeEvent,
   nowIso: string,
+  note: string | null,
 ) {
   const refundId = str(object.id);
   if (!refundId) return { rows: [], result: 'refund without id' };
@@ -207,6 +221,7 @@ async function refundPlan(
     kind: 'refund',
     amount_minor: num(object.amount) ?? 0,
     reference: refundId,
+    note,
     status: 'unconfirmed',
     confirmed_by: null,
     confirmed_at: null,
@@ -236,4 +251,29 @@ async function refundPlan(
     rows,
     result: `refund ${String(refundRow.status)}; refunded ${refunded} of ${String(payment.amount_minor)}`,
   };
+}
+
+const REFUND_REASON_LABELS: Readonly<Record<string, string>> = {
+  requested_by_customer: 'Requested by the customer',
+  duplicate: 'Duplicate payment',
+  fraudulent: 'Fraudulent payment',
+};
+
+/**
+ * The reason of a refund asked for at the counter: Stripe's reason (on the refund) and our
+ * free-text note, which never goes to Stripe: it is read back from the refund's outbound call,
+ * named by the metadata we put on the refund. Just Stripe's reason for a refund made elsewhere.
+ */
+async function refundNoteOf(db: Database, object: StripeObject): Promise<string | null> {
+  const metadata = metadataOf(object);
+  const paymentId = str(metadata.payment_id);
+  const requestId = str(metadata.request_id);
+  const reason = REFUND_REASON_LABELS[str(object.reason) ?? ''] ?? null;
+  if (!paymentId || !requestId) return reason;
+  const call = await db.query<{ request: Record<string, unknown> }>(
+    "SELECT request FROM outbound_calls WHERE idempotency_key = $1 AND operation = 'stripe.refund'",
+    [`refund:${paymentId}:${requestId}`],
+  );
+  const note = str(call.rows[0]?.request.note);
+  return [reason, note].filter((part) => part !== null).join(': ') || null;
 }

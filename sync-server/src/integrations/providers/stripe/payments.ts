@@ -5,7 +5,7 @@ import { insertCall } from '../../outbound/calls.ts';
 import type { OutboundOperation } from '../../outbound/process.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import { QUEUES } from '../../queue/queues.ts';
-import type { StripeProvider } from './client.ts';
+import { REFUND_REASONS, type RefundReason, type StripeProvider } from './client.ts';
 
 export interface PayLinkRequest {
   readonly paymentId: string;
@@ -94,7 +94,16 @@ export async function requestPaymentLink(deps: PaymentDeps, request: PayLinkRequ
  */
 export async function requestRefund(
   deps: PaymentDeps,
-  request: { tenantId: string; paymentId: string; requestId: string; amountMinor: number | null },
+  request: {
+    tenantId: string;
+    paymentId: string;
+    requestId: string;
+    amountMinor: number | null;
+    /** Stripe's reason, sent with the refund. */
+    reason?: RefundReason | null;
+    /** Our free-text note: kept in the call and on the refund's row, never sent to Stripe. */
+    note?: string | null;
+  },
 ): Promise<{ callId: string }> {
   const nowIso = new Date(deps.clock()).toISOString();
   const result = await deps.db.transaction(async (tx) => {
@@ -129,6 +138,9 @@ export async function requestRefund(
           paymentId: request.paymentId,
           paymentIntentId: payment.provider_ref,
           amountMinor: request.amountMinor,
+          requestId: request.requestId,
+          reason: request.reason ?? null,
+          note: request.note?.trim() || null,
         },
       },
       nowIso,
@@ -195,10 +207,15 @@ export function refundOperation(deps: { provider: StripeProvider }): OutboundOpe
     unsafeToRepeat: false,
     async perform(call) {
       const amount = typeof call.request.amountMinor === 'number' ? call.request.amountMinor : null;
+      const reason = REFUND_REASONS.find((known) => known === call.request.reason) ?? null;
+      const requestId: Record<string, string> =
+        typeof call.request.requestId === 'string' ? { request_id: call.request.requestId } : {};
       const refund = await deps.provider.createRefund({
         paymentIntentId: String(call.request.paymentIntentId),
         amountMinor: amount,
-        metadata: { tenant_id: call.tenant_id, payment_id: String(call.request.paymentId) },
+        reason,
+        // request_id names this call again when the refund's webhook arrives (its note is read from it).
+        metadata: { tenant_id: call.tenant_id, payment_id: String(call.request.paymentId), ...requestId },
         idempotencyKey: call.idempotency_key,
       });
       return { refundId: refund.id, status: refund.status };

@@ -17,6 +17,9 @@ export const STRIPE_HANDLED_EVENTS: ReadonlySet<string> = new Set([
   'checkout.session.completed',
   'checkout.session.async_payment_succeeded',
   'checkout.session.async_payment_failed',
+  // Card-present attempts on a Terminal reader (terminal.ts).
+  'terminal.reader.action_succeeded',
+  'terminal.reader.action_failed',
   // The tenant's plan (sync-server/src/billing/effects.ts).
   ...BILLING_EVENTS,
 ]);
