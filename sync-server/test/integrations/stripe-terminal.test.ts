@@ -230,6 +230,55 @@ for (const kind of databaseKinds()) {
       expect((await api('POST', `/terminal/attempts/${attemptId}/cancel`, staff)).statusCode).toBe(409);
     });
 
+    it('refunds a card-present payment with Stripe’s reason; our note stays off Stripe and lands on the refund row', async () => {
+      const jobId = await seedJob(server, tenant.tenantId, tenant.siteId);
+      const { attemptId, attempt, fakeReader } = await startPayment(jobId);
+      const intent = intents.get(String(attempt.intentId)) ?? {};
+      presentCard(fakeReader, intent, null);
+      await deliver('payment_intent.succeeded', intent);
+      await waitAttempt(attemptId, ['succeeded']);
+      const paymentId = String(attempt.paymentId);
+      const refund = (payload: Json) => api('POST', `/payments/${paymentId}/refunds`, owner, payload);
+      expect((await refund({ requestId: uuidv7(), reason: 'changed_mind' })).statusCode).toBe(400);
+      expect((await refund({ requestId: uuidv7(), reason: 'duplicate', note: '' })).statusCode).toBe(400);
+      const requestId = uuidv7();
+      const asked = await refund({
+        requestId,
+        amountMinor: 50_000,
+        reason: 'duplicate',
+        note: 'charged twice at the desk',
+      });
+      expect(asked.statusCode).toBe(201);
+      const sent = await waitFor(
+        async () => stripe.requests('POST', '/v1/refunds').find((r) => r.body.includes(requestId)),
+        20_000,
+        'the refund call',
+      );
+      expect(sent.headers['idempotency-key']).toBe(`refund:${paymentId}:${requestId}`);
+      const fields = form(sent.body);
+      expect(fields).toMatchObject({ reason: 'duplicate', amount: '50000', 'metadata[request_id]': requestId });
+      expect(sent.body).not.toContain('charged');
+      const refundObject = {
+        id: `re_${requestId.replace(/-/g, '').slice(-16)}`,
+        object: 'refund',
+        amount: 50_000,
+        currency: 'inr',
+        payment_intent: attempt.intentId,
+        status: 'succeeded',
+        reason: 'duplicate',
+        metadata: { tenant_id: tenant.tenantId, payment_id: paymentId, request_id: requestId },
+      };
+      expect(await deliver('refund.created', refundObject)).toBe('processed');
+      const rows = await paymentsOfJob(jobId);
+      expect(rows.find((row) => row.kind === 'refund')).toMatchObject({
+        status: 'confirmed',
+        amount_minor: 50_000,
+        refund_of_id: paymentId,
+        note: 'Duplicate payment: charged twice at the desk',
+      });
+      expect(rows.find((row) => row.id === paymentId)).toMatchObject({ refunded_minor: 50_000 });
+    });
+
     it('a declined card fails the attempt with Stripe’s message and records no payment', async () => {
       const jobId = await seedJob(server, tenant.tenantId, tenant.siteId);
       const { attemptId, attempt, fakeReader } = await startPayment(jobId);
