@@ -33,6 +33,7 @@ import {
 } from './integrations-schemas.ts';
 import { OWNER_ADMIN_CHANNELS } from './owner-admin-contract.ts';
 import { COUNTER_PAYMENT_CHANNELS } from './counter-payments-contract.ts';
+import { EV_LINK_CHANNELS } from './ev-link-schemas.ts';
 
 /**
  * THE contract between the UI and the counter core: every channel `area:verb` with the schema of
@@ -245,6 +246,7 @@ export const CONTRACT = {
 
   ...OWNER_ADMIN_CHANNELS,
   ...COUNTER_PAYMENT_CHANNELS,
+  ...EV_LINK_CHANNELS,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -8,6 +8,9 @@ const ALLOWED_HOSTS: readonly string[] = [
   'docs.forecourt.app',
   'support.forecourt.app',
   'www.google.com',
+  // Stripe's hosted pages: the owner pays for the company's plan there (Plan and billing).
+  'checkout.stripe.com',
+  'billing.stripe.com',
 ];
 
 export function isAllowedExternalUrl(raw: string): boolean {

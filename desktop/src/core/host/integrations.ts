@@ -2,6 +2,7 @@ import { DomainError } from '@forecourt/shared/errors';
 import type { ChannelHandlers } from '../../common/api.ts';
 import type { Channel, ChannelOutput } from '../../common/contract.ts';
 import type { EnrolmentCodeDeps } from './enrolment-codes.ts';
+import { evLinkHandlers, unavailableEvLinkHandlers } from './ev-link.ts';
 import { serverCaller } from './server-call.ts';
 
 export type IntegrationsChannel = Extract<Channel, `integrations:${string}`>;
@@ -53,6 +54,7 @@ export function createIntegrationHandlers(deps: IntegrationsDeps): IntegrationHa
       await call('DELETE', `integrations/api-keys/${encodeURIComponent(input.id)}`);
       return null;
     },
+    ...evLinkHandlers(call),
   };
 }
 
@@ -174,5 +176,6 @@ export function unavailableIntegrationHandlers(): IntegrationHandlers {
     'integrations:apiKeys': refuse,
     'integrations:createApiKey': refuse,
     'integrations:revokeApiKey': refuse,
+    ...unavailableEvLinkHandlers(),
   };
 }

@@ -7,6 +7,7 @@ import { useRow, useRows } from '../../../lib/use-rows.ts';
 import { formatKm } from '../rental-format.ts';
 import { RENTAL_MUTATIONS } from '../rental-mutations.ts';
 import { rentalTable } from '../rental-rows.ts';
+import { EvLinkPanel } from './EvLinkPanel.tsx';
 import { RentalStatus } from './RentalStatus.tsx';
 
 const amount = (value: unknown) => (typeof value === 'number' ? value : null);
@@ -116,6 +117,7 @@ export function FleetVehicleDetail(props: { id: string }) {
               : 'None planned'}
           </dd>
         </dl>
+        {role === 'owner' && text(vehicle.fuel_type) === 'ev' ? <EvLinkPanel vehicle={vehicle} /> : null}
       </div>
     </section>
   );
