@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import {
   qrReferenceFrom,
   qrReferenceValid,
   referenceDigitsOf,
+  referenceDigitsOfNumber,
+  documentNumberOfReference,
   requireQrBillIban,
 } from './qr-references.ts';
 import { parseAddress } from './swiss-address.ts';
@@ -81,6 +84,33 @@ describe('references and accounts (SIX IG QR-bill v2.3, ISO 11649, ISO 13616)', 
   it('turns a document number into reference digits, two per character, so it can be read back', () => {
     expect(referenceDigitsOf('ZRH1A-26-00042')).toBe('352717011002060000000402');
     expect(referenceDigitsOf('A-VERY-LONG-NUMBER-0001')).toMatch(/^[0-9]{26}$/);
+  });
+
+  it('reads an invoice or reservation number of up to 16 characters into 26 digits and back', () => {
+    const invoice = qrReferenceFrom(referenceDigitsOfNumber('ZRH1A/2026/00042'));
+    expect(invoice).toBe('682811540132242094019162372');
+    expect(documentNumberOfReference(invoice)).toBe('ZRH1A/2026/00042');
+    expect(documentNumberOfReference(qrReferenceFrom(referenceDigitsOfNumber('RZRH1A-26-00007')))).toBe(
+      'RZRH1A-26-00007',
+    );
+    // The SIX example reference and the old contract-number references are not document numbers.
+    expect(documentNumberOfReference('210000000003139471430009017')).toBeNull();
+    expect(documentNumberOfReference(qrReferenceFrom(referenceDigitsOf('ZRH1A-26-00042')))).toBeNull();
+    // A wrong check digit reads as nothing.
+    expect(documentNumberOfReference('682811540132242094019162371')).toBeNull();
+    const numberChars = fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-/');
+    fc.assert(
+      fc.property(fc.array(numberChars, { minLength: 1, maxLength: 16 }), (chars) => {
+        const number = chars.join('');
+        const digits = referenceDigitsOfNumber(number);
+        // 26 digits starting 5 or 6: never one of the 0–3 references printed from contract numbers.
+        expect(digits).toMatch(/^[56][0-9]{25}$/);
+        const reference = qrReferenceFrom(digits);
+        expect(qrReferenceValid(reference)).toBe(true);
+        expect(documentNumberOfReference(reference)).toBe(number);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -113,7 +113,9 @@ export function ContractDetail(props: { id: string }) {
           </dd>
         </dl>
         <div className="panel">
-          <h2>{invoice?.final ? 'Invoice' : 'Charges'}</h2>
+          <h2 data-testid="contract-invoice-title">
+            {invoice?.final ? `Invoice ${text(contract.invoice_number)}`.trim() : 'Charges'}
+          </h2>
           {invoice ? (
             <>
               <ChargesTable

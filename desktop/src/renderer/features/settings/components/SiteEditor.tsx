@@ -1,4 +1,5 @@
 import { MAX_LOGO_CHARS } from '@forecourt/shared/domain/garage/workshop';
+import { formatIban, isQrIban, qrBillIbanProblem } from '@forecourt/shared/domain/sites/iban';
 import type { Row } from '@forecourt/shared/schema/tables';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useCountry } from '../../../app/useCountry.ts';
@@ -15,6 +16,23 @@ export function taxIdHint(country: string): string {
 
 const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
 
+/** Under the IBAN field: what is wrong with it (the server checks the same), or which reference its QR-bills carry. */
+function ibanNote(iban: string): { error: string | null; hint: string } {
+  const hint = 'CH or LI, for the QR-bill on rental invoices and deposit requests';
+  if (!iban.trim()) return { error: null, hint };
+  const problem = qrBillIbanProblem(iban);
+  if (problem) {
+    const sentence = `${problem.charAt(0).toUpperCase()}${problem.slice(1)}`;
+    return { error: /[.?]$/.test(sentence) ? sentence : `${sentence}.`, hint };
+  }
+  return {
+    error: null,
+    hint: isQrIban(iban)
+      ? 'QR-IBAN: QR-bills carry a QR reference (27 digits)'
+      : 'IBAN: QR-bills carry an RF creditor reference',
+  };
+}
+
 function readDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -28,7 +46,9 @@ function readDataUrl(file: File): Promise<string> {
  * A workshop's details as its documents print them. Saved as two mutations (offline too):
  * `site.update` for name, address and phone, `workshop.updateProfile` for the tax id, legal name,
  * logo, footer and payment details (the UPI id of the invoice's QR code in India; the bank
- * details whose IBAN the Swiss QR-bill uses). Both check the tax id and phone for the country, here and on the server.
+ * details in Switzerland). The IBAN of the Swiss QR-bill is a site field (`site.update`), checked
+ * here as it is typed and again by the mutation on the counter and the server. Both check the tax
+ * id and phone for the country, here and on the server.
  */
 export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }) {
   const country = useCountry();
@@ -44,7 +64,10 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
     upiVpa: text(profile?.upi_vpa),
     upiPayeeName: text(profile?.upi_payee_name),
     bankDetails: text(profile?.bank_details),
+    iban: site.iban ? formatIban(text(site.iban)) : '',
   });
+  const [ibanTouched, setIbanTouched] = useState(false);
+  const iban = ibanNote(form.iban);
   const [logo, setLogo] = useState<string | null | undefined>(undefined);
   const [logoError, setLogoError] = useState<string | null>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm((old) => ({ ...old, [key]: value }));
@@ -60,11 +83,13 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (country === 'CH' && iban.error) return setIbanTouched(true);
     const details = {
       siteId: site.id,
       name: form.name.trim(),
       address: blankToNull(form.address),
       phone: blankToNull(form.phone),
+      ...(country === 'CH' ? { iban: blankToNull(form.iban) } : {}),
     };
     if (!(await run('site.update', details))) return;
     const profileInput = {
@@ -141,7 +166,27 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
           </>
         ) : null}
         {country === 'CH' ? (
-          <Field label="Bank details" wide hint="Bank and IBAN (or QR-IBAN): rental invoices print a QR-bill for it">
+          <Field label="IBAN (QR-bill)" error={ibanTouched ? iban.error : null} hint={iban.hint}>
+            {(id) => (
+              <input
+                id={id}
+                className="mono"
+                maxLength={42}
+                placeholder="CH93 0076 2011 6238 5295 7"
+                value={form.iban}
+                onChange={(e) => set('iban')(e.target.value)}
+                onBlur={() => setIbanTouched(true)}
+                aria-invalid={ibanTouched && iban.error ? true : undefined}
+              />
+            )}
+          </Field>
+        ) : null}
+        {country === 'CH' ? (
+          <Field
+            label="Bank details"
+            wide
+            hint="Bank name and anything else to print; a site without the IBAN field has its QR-bill IBAN read from here"
+          >
             {(id) => (
               <textarea
                 id={id}
