@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { completeRow, tableSpec, uuidv7, type PullResponse, type Row, type RowChange } from '@forecourt/shared';
-import { figureDaysDrift, localFiguresDrift } from '../../src/core/analytics/local-figures.ts';
+import { figureDaysDrift, localFiguresDrift, recorderDaysDrift } from '../../src/core/analytics/local-figures.ts';
 import { searchJobs } from '../../src/core/analytics/job-search.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { runLocalMutation } from '../../src/core/mutation-runner.ts';
@@ -33,7 +33,7 @@ describe('derived tables across a snapshot', () => {
     outcomes: [],
     serverHlc: SERVER_HLC,
   });
-  const row = (table: 'customers' | 'jobs', values: Record<string, unknown>): Row =>
+  const row = (table: 'customers' | 'jobs' | 'payments', values: Record<string, unknown>): Row =>
     completeRow(tableSpec(table), {
       id: uuidv7(),
       tenant_id: f.identity.tenantId,
@@ -81,11 +81,25 @@ describe('derived tables across a snapshot', () => {
     expect(derivedTriggersSuspended(f.replica.db)).toBe(true);
     expect(f.replica.db.prepare('SELECT count(*) AS n FROM job_figures').get()).toEqual({ n: 0 });
 
-    apply(page([put('customers', customers[1]!), put('jobs', jobs[1]!)], null, false));
+    // A payment taken by someone other than the job's creator: collections go to the recorder.
+    const payment = row('payments', {
+      job_id: jobs[0]!.id,
+      kind: 'advance',
+      method: 'cash',
+      amount_minor: 40_000,
+      currency: 'INR',
+      status: 'unconfirmed',
+      recorded_by: f.manager.userId,
+    });
+    apply(page([put('customers', customers[1]!), put('jobs', jobs[1]!), put('payments', payment)], null, false));
     expect(derivedTriggersSuspended(f.replica.db)).toBe(false);
     expect(f.replica.db.prepare('SELECT count(*) AS n FROM job_figures').get()).toEqual({ n: 2 });
+    expect(f.replica.db.prepare('SELECT recorded_by, unconfirmed_minor FROM payment_figure_days').all()).toEqual([
+      { recorded_by: f.manager.userId, unconfirmed_minor: 40_000 },
+    ]);
     expect(localFiguresDrift(f.replica.db)).toBe(0);
     expect(figureDaysDrift(f.replica.db)).toBe(0);
+    expect(recorderDaysDrift(f.replica.db)).toBe(0);
     expect(searchJobs(f.replica.db, f.identity.tenantId, 'laksh').map((hit) => hit.number)).toEqual(['BLR1A-001']);
     const values = f.replica.db.prepare('SELECT value_minor AS v FROM job_figures ORDER BY v').all();
     expect(values).toEqual([{ v: 0 }, { v: 150_000 }]); // a cancelled job is worth nothing
@@ -114,6 +128,7 @@ describe('derived tables across a snapshot', () => {
     );
     expect(localFiguresDrift(f.replica.db)).toBe(0);
     expect(figureDaysDrift(f.replica.db)).toBe(0);
+    expect(recorderDaysDrift(f.replica.db)).toBe(0);
   });
 
   it('keeps the triggers aside across a restart halfway and still rebuilds at the end', () => {
@@ -129,6 +144,7 @@ describe('derived tables across a snapshot', () => {
       expect(derivedTriggersSuspended(reopened.db)).toBe(false);
       expect(localFiguresDrift(reopened.db)).toBe(0);
       expect(figureDaysDrift(reopened.db)).toBe(0);
+      expect(recorderDaysDrift(reopened.db)).toBe(0);
       expect(searchJobs(reopened.db, f.identity.tenantId, 'arjun').map((hit) => hit.number)).toEqual(['BLR1A-002']);
     } finally {
       reopened.close();

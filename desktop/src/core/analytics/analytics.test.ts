@@ -57,7 +57,12 @@ describe('dashboards from the local replica', () => {
     const byName = Object.fromEntries(
       dashboard.managers.map((m) => [m.name, [m.jobs, m.revenueMinor, m.collectedMinor]]),
     );
-    expect(byName).toEqual({ 'Manager Meera': [2, 395_418, 395_418], 'Staff Ravi': [1, 450_000, 0] });
+    // Collections go to whoever recorded the payment: the owner took the final payment.
+    expect(byName).toEqual({
+      'Manager Meera': [2, 395_418, 100_000],
+      'Staff Ravi': [1, 450_000, 0],
+      'Owner Rao': [0, 0, 295_418],
+    });
     expect(dashboard.sites).toHaveLength(1);
     expect(dashboard.dailyRevenue).toHaveLength(30);
     expect(dashboard.dailyRevenue.at(-1)).toEqual({ date: TODAY, jobs: 3, revenueMinor: 845_418 });

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { JOB_STATUSES, type JobStatus } from '@forecourt/shared';
 import { addDays, defaultTimeZone, zoneDays, type AnalyticsFilters } from './filters.ts';
 import { figureGroups, jobValuesBetween, type FigureRow } from './job-figures.ts';
+import { recorderGroups } from './recorder-figures.ts';
 
 /**
  * The owner's dashboard, computed from the local replica so that it works offline: totals, jobs
@@ -12,7 +13,9 @@ import { figureGroups, jobValuesBetween, type FigureRow } from './job-figures.ts
  *   collected    confirmed payments on those jobs; unconfirmed: recorded, awaiting the owner
  *   outstanding  what customers still owe on those jobs after every recorded payment
  *                (per job, never below 0); balanceDue: the same counting confirmed money only
- *   a manager    the user who opened the job; their collections are the confirmed payments on it
+ *   a manager    the user who opened the job: the jobs, revenue, outstanding and balance due are
+ *                theirs; collected and unconfirmed go to whoever recorded each payment (on the
+ *                same jobs), so someone who took money on another's jobs is listed with 0 jobs
  */
 export interface MoneyFigures {
   readonly jobs: number;
@@ -65,6 +68,29 @@ function groupBy<K>(rows: readonly FigureRow[], key: (row: FigureRow) => K): Map
   return groups;
 }
 
+/** Jobs and revenue by the job's creator, collections by the payment's recorder. */
+function managerFigures(
+  db: Database.Database,
+  tenantId: string,
+  filters: AnalyticsFilters,
+  groups: readonly FigureRow[],
+): Array<[string | null, ReturnType<typeof empty>]> {
+  const managers = groupBy(groups, (row) => row.created_by);
+  for (const figures of managers.values()) {
+    figures.collectedMinor = 0;
+    figures.unconfirmedMinor = 0;
+  }
+  for (const row of recorderGroups(db, tenantId, filters)) {
+    const figures = managers.get(row.recorded_by) ?? empty();
+    figures.collectedMinor += row.confirmed;
+    figures.unconfirmedMinor += row.unconfirmed;
+    managers.set(row.recorded_by, figures);
+  }
+  return [...managers].filter(
+    ([, figures]) => figures.jobs !== 0 || figures.collectedMinor !== 0 || figures.unconfirmedMinor !== 0,
+  );
+}
+
 function names(db: Database.Database, table: 'users' | 'sites', tenantId: string): Map<string, string> {
   const rows = db
     .prepare<[string], { id: string; name: string }>(`SELECT id, name FROM ${table} WHERE tenant_id = ?`)
@@ -92,7 +118,7 @@ export function ownerDashboard(
     totals: { ...totals, averageJobValueMinor: valued > 0 ? Math.round(totals.revenueMinor / valued) : 0 },
     byStatus,
     dailyRevenue: dailyRevenue(db, tenantId, filters, filters.to ?? options.today),
-    managers: [...groupBy(groups, (row) => row.created_by)].map(([managerId, figures]) => ({
+    managers: managerFigures(db, tenantId, filters, groups).map(([managerId, figures]) => ({
       managerId,
       name: managerId ? (userNames.get(managerId) ?? 'Unknown user') : 'Not recorded',
       ...figures,

@@ -50,14 +50,16 @@ function edgeGroups(
     .all({ ...where.params, edgeFrom: from, edgeTo: to });
 }
 
-/** Whole UTC days [fromDay, toDay) from the per-day sums (migration 0012); no bounds: every day. */
-function dayGroups(
-  db: Database.Database,
+/**
+ * The WHERE of a per-day table (alias d: tenant_id, day, site_id, created_by, status) for the
+ * filters and whole UTC days [fromDay, toDay); no bounds: every day.
+ */
+export function dayConditions(
   tenantId: string,
   filters: AnalyticsFilters,
   fromDay: string | null,
   toDay: string | null,
-): FigureRow[] {
+): { sql: string; params: Record<string, string> } {
   const conditions = ['d.tenant_id = @tenant'];
   const params: Record<string, string> = { tenant: tenantId };
   const add = (sql: string, name: string, value: string | null | undefined) => {
@@ -70,21 +72,39 @@ function dayGroups(
   add('d.created_by = @manager', 'manager', filters.managerId);
   add('d.day >= @fromDay', 'fromDay', fromDay);
   add('d.day < @toDay', 'toDay', toDay);
+  return { sql: conditions.join(' AND '), params };
+}
+
+/** Whole UTC days [fromDay, toDay) from the per-day sums (migration 0012); no bounds: every day. */
+function dayGroups(
+  db: Database.Database,
+  tenantId: string,
+  filters: AnalyticsFilters,
+  fromDay: string | null,
+  toDay: string | null,
+): FigureRow[] {
+  const where = dayConditions(tenantId, filters, fromDay, toDay);
   return db
     .prepare<Record<string, string>, FigureRow>(
       `SELECT d.status, NULLIF(d.created_by, '') AS created_by, d.site_id, ${DAY_SUMS} FROM job_figure_days d
-       WHERE ${conditions.join(' AND ')}
+       WHERE ${where.sql}
        GROUP BY d.status, d.created_by, d.site_id HAVING SUM(d.jobs) > 0`,
     )
-    .all(params);
+    .all(where.params);
 }
 
 /**
- * Sums by status, manager and site: every dashboard total is a sum over these few rows. Whole
- * UTC days come from job_figure_days; a range whose ends fall inside a day (local days rarely
- * start at UTC midnight) takes those partial days from job_figures.
+ * A filter's period split for the per-day tables: whole UTC days [fromDay, toDay) (null: open
+ * end), read from the day sums, and the partly covered days at its ends, [from, to) in ISO time,
+ * read from per-job rows. Local days rarely start at UTC midnight, so a range of local days has
+ * such edges; `whole` is null when the range lies inside one or two UTC days.
  */
-export function figureGroups(db: Database.Database, tenantId: string, filters: AnalyticsFilters): FigureRow[] {
+export interface DaySplit {
+  readonly whole: { readonly fromDay: string | null; readonly toDay: string | null } | null;
+  readonly edges: ReadonlyArray<readonly [string, string]>;
+}
+
+export function splitDays(filters: AnalyticsFilters, tenantId: string): DaySplit {
   const bounds = figureConditions(filters, tenantId).params;
   const from = bounds.from ?? null;
   const to = bounds.to ?? null;
@@ -92,11 +112,23 @@ export function figureGroups(db: Database.Database, tenantId: string, filters: A
     from === null ? null : from.endsWith('T00:00:00.000Z') ? from.slice(0, 10) : nextDay(from.slice(0, 10));
   const toDay = to === null ? null : to.slice(0, 10);
   if (from !== null && to !== null && fromDay !== null && toDay !== null && fromDay >= toDay) {
-    return edgeGroups(db, tenantId, filters, from, to);
+    return { whole: null, edges: [[from, to]] };
   }
-  const rows = dayGroups(db, tenantId, filters, fromDay, toDay);
-  if (from !== null) rows.push(...edgeGroups(db, tenantId, filters, from, `${fromDay}T00:00:00.000Z`));
-  if (to !== null) rows.push(...edgeGroups(db, tenantId, filters, `${toDay}T00:00:00.000Z`, to));
+  const edges: Array<readonly [string, string]> = [];
+  if (from !== null) edges.push([from, `${fromDay}T00:00:00.000Z`]);
+  if (to !== null) edges.push([`${toDay}T00:00:00.000Z`, to]);
+  return { whole: { fromDay, toDay }, edges };
+}
+
+/**
+ * Sums by status, manager and site: every dashboard total is a sum over these few rows. Whole
+ * UTC days come from job_figure_days; a range whose ends fall inside a day takes those partial
+ * days from job_figures.
+ */
+export function figureGroups(db: Database.Database, tenantId: string, filters: AnalyticsFilters): FigureRow[] {
+  const { whole, edges } = splitDays(filters, tenantId);
+  const rows = whole ? dayGroups(db, tenantId, filters, whole.fromDay, whole.toDay) : [];
+  for (const [from, to] of edges) rows.push(...edgeGroups(db, tenantId, filters, from, to));
   return rows;
 }
 

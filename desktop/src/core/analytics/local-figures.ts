@@ -49,3 +49,31 @@ export function figureDaysDrift(db: Database.Database): number {
     .get();
   return row?.n ?? 0;
 }
+
+/**
+ * Rows of payment_figure_days (migration 0095) that differ from summing the payments of live jobs
+ * per their job's UTC day, site, creator and status and per recorder: 0 always.
+ */
+export function recorderDaysDrift(db: Database.Database): number {
+  const net = `CASE WHEN p.kind = 'refund' THEN CASE WHEN p.refund_of_id IS NULL THEN -p.amount_minor ELSE 0 END
+    ELSE p.amount_minor - COALESCE(p.refunded_minor, 0) END`;
+  const row = db
+    .prepare<[], { n: number }>(
+      `WITH expected AS (
+         SELECT f.tenant_id, substr(f.created_at, 1, 10) AS day, f.site_id, COALESCE(f.created_by, '') AS created_by, f.status,
+           COALESCE(p.recorded_by, '') AS recorded_by,
+           sum(CASE WHEN p.status = 'unconfirmed' THEN 0 ELSE ${net} END) AS confirmed_minor,
+           sum(CASE WHEN p.status = 'unconfirmed' THEN ${net} ELSE 0 END) AS unconfirmed_minor
+         FROM job_figures f JOIN payments p ON p.job_id = f.job_id
+         WHERE f.deleted = 0 AND p.deleted_at IS NULL AND p.status IN ('confirmed', 'refunded', 'unconfirmed')
+         GROUP BY 1, 2, 3, 4, 5, 6
+       ), actual AS (SELECT * FROM payment_figure_days WHERE confirmed_minor <> 0 OR unconfirmed_minor <> 0)
+       SELECT count(*) AS n FROM (
+         SELECT * FROM expected WHERE confirmed_minor <> 0 OR unconfirmed_minor <> 0 EXCEPT SELECT * FROM actual
+         UNION ALL
+         SELECT * FROM actual EXCEPT SELECT * FROM expected
+       )`,
+    )
+    .get();
+  return row?.n ?? 0;
+}

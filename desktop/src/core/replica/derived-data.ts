@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The replica's local derived tables (migrations 0011, 0012: the dashboard's job_figures and
- * job_figure_days, the job search index) are kept by triggers on every write. Those triggers cost
+ * The replica's local derived tables (migrations 0011, 0012, 0095: the dashboard's job_figures,
+ * job_figure_days and payment_figure_days, the job search index) are kept by triggers on every write. Those triggers cost
  * about 5× a plain insert, which is right for a counter's writes and wrong for a first sync that
  * brings a whole site. So while a snapshot streams, the triggers are set aside (their SQL kept in
  * `meta`, in the same transaction as the page) and the derived tables are rebuilt once, set-based,
@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
  * first (openReplica), so a migration always sees the triggers it expects.
  */
 const SUSPENDED_KEY = 'suspended_triggers';
-const DERIVED_TRIGGER = /^(job_figures_|job_figure_days_|job_search_)/;
+const DERIVED_TRIGGER = /^(job_figures_|job_figure_days_|payment_figure_days_|job_search_)/;
 
 interface SavedTrigger {
   readonly name: string;
@@ -60,6 +60,7 @@ function rebuildDerivedTables(db: Database.Database): void {
   db.exec(`
     DELETE FROM job_figures;
     DELETE FROM job_figure_days;
+    DELETE FROM payment_figure_days;
     DELETE FROM job_search;
     DELETE FROM job_search_ids;
 
@@ -88,6 +89,14 @@ function rebuildDerivedTables(db: Database.Database): void {
       sum(confirmed_minor), sum(unconfirmed_minor), sum(outstanding_minor), sum(balance_due_minor)
     FROM job_figures WHERE deleted = 0
     GROUP BY tenant_id, substr(created_at, 1, 10), site_id, COALESCE(created_by, ''), status;
+
+    INSERT INTO payment_figure_days
+    SELECT f.tenant_id, substr(f.created_at, 1, 10), f.site_id, COALESCE(f.created_by, ''), f.status, COALESCE(p.recorded_by, ''),
+      SUM(CASE WHEN p.status = 'unconfirmed' THEN 0 ELSE ${PAYMENT_NET} END),
+      SUM(CASE WHEN p.status = 'unconfirmed' THEN ${PAYMENT_NET} ELSE 0 END)
+    FROM job_figures f JOIN payments p ON p.job_id = f.job_id
+    WHERE f.deleted = 0 AND p.deleted_at IS NULL AND p.status IN ('confirmed', 'refunded', 'unconfirmed')
+    GROUP BY 1, 2, 3, 4, 5, 6;
 
     INSERT INTO job_search_ids (job_id, search_rowid) SELECT id, ROW_NUMBER() OVER (ORDER BY created_at, id) FROM jobs;
     INSERT INTO job_search (rowid, body) SELECT s.search_rowid,
