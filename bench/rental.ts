@@ -8,17 +8,25 @@
  *
  * Then the contract PDF of a returned rental with 8 pickup photos of ~200 KB (PNG, made here) and
  * one return photo, both signatures and the damage diagrams, rendered end to end as the counter
- * does (rows from the replica, pictures from the blob files with their hash check, pdfmake).
- * Target: ≤ 500 ms.
+ * does (rows from the replica, pictures from the blob files with their hash check, pdfmake):
+ * first as photos stored before thumbnails print, then with each photo's stored thumbnail (a
+ * 320 px JPEG made in Chromium as the counter screen makes it). Target: ≤ 500 ms.
  *
  *   npm run bench:rental              500 vehicles, 90 days, 200 samples
  *   npm run bench:rental -- --vehicles=2000
  *   npm run bench:rental -- --pdf-samples=50
  */
 import { completeRow, tableSpec, uuidv7, type TableName } from '@forecourt/shared';
+import { sha256Of } from '../desktop/src/core/blobs/blob-store.ts';
 import { rentalDocumentPdf } from '../desktop/src/core/documents/rental/index.ts';
 import { createRentalReplica, openContract } from '../desktop/src/core/documents/rental/rental-fixture.test-support.ts';
+import {
+  addContractThumbnails,
+  pngThumbnailOf,
+  type Thumbnail,
+} from '../desktop/src/core/documents/rental/photo-thumbnails.test-support.ts';
 import { fleetCalendar } from '../desktop/src/core/rental/fleet-calendar.ts';
+import { openJpegThumbnailer } from './support/jpeg-thumbnails.ts';
 import { createBenchReplica } from './support/replica.ts';
 import { header, note, parseArgs, percentile, printResult } from './support/report.ts';
 
@@ -26,9 +34,14 @@ const TARGET_MS = 30;
 const PDF_TARGET_MS = 500;
 const DAY = 86_400_000;
 
-/** The contract PDF with 8 photos of ~200 KB: p50/p99 over `samples` renders after a warm-up. */
+/**
+ * The contract PDF with 8 photos of ~200 KB: p50/p99 over `samples` renders after a warm-up,
+ * first as older photos print (no thumbnail: each PNG decoded and scaled), then again once every
+ * photo has its stored thumbnail (a JPEG made as the counter screen makes it, printed as it is).
+ */
 async function contractPdfFigures(samples: number) {
   const rental = createRentalReplica();
+  const thumbnailer = await openJpegThumbnailer();
   try {
     const photo = { width: 512, height: 384, noise: 4 };
     const { contractId } = openContract(rental, { photos: 8, photo, returnIt: true });
@@ -38,30 +51,52 @@ async function contractPdfFigures(samples: number) {
     );
     const options = { now: new Date(rental.now).toISOString(), readBlob: rental.readBlob };
     const render = () => rentalDocumentPdf(rental.replica.store(), 'contract', contractId, options);
-    for (let i = 0; i < 3; i++) await render();
-    const ms: number[] = [];
-    // CPU time of this process per render too: on a loaded machine it says what wall time cannot.
-    const cpuMs: number[] = [];
-    let pdfBytes = 0;
-    for (let i = 0; i < samples; i++) {
-      const cpu = process.cpuUsage();
-      const start = performance.now();
-      pdfBytes = (await render()).pdf.length;
-      ms.push(performance.now() - start);
-      const used = process.cpuUsage(cpu);
-      cpuMs.push((used.user + used.system) / 1000);
+    const full = await pdfRenders(render, samples);
+    // The same contract once its photos have thumbnails (JPEG from Chromium; PNG if it is missing).
+    const contract = rental.replica.store().get('rental_contracts', contractId);
+    const made = new Map<string, Thumbnail>();
+    for (const sha of [...(contract?.photos_out as string[]), ...(contract?.photos_in as string[])]) {
+      const bytes = rental.blobs.read(sha);
+      if (!bytes) continue;
+      const jpeg = thumbnailer ? await thumbnailer.make(bytes, 'image/png') : null;
+      made.set(sha, jpeg ? { bytes: jpeg, contentType: 'image/jpeg' } : pngThumbnailOf(bytes));
     }
-    const photoKb = photoBytes.reduce((sum, bytes) => sum + bytes, 0) / photoBytes.length / 1024;
+    await thumbnailer?.close(); // no browser running while the PDF is measured
+    addContractThumbnails(rental, contractId, (bytes) => made.get(sha256Of(bytes)) ?? pngThumbnailOf(bytes));
+    const thumbs = await pdfRenders(render, samples);
+    const thumbKb =
+      [...made.values()].reduce((sum, thumb) => sum + thumb.bytes.length, 0) / Math.max(made.size, 1) / 1024;
     return {
-      p50: percentile(ms, 0.5),
-      p99: percentile(ms, 0.99),
-      cpuP50: percentile(cpuMs, 0.5),
-      pdfKb: pdfBytes / 1024,
-      photoKb,
+      ...full,
+      photoKb: photoBytes.reduce((sum, bytes) => sum + bytes, 0) / photoBytes.length / 1024,
+      thumbs: { ...thumbs, thumbKb, jpeg: thumbnailer !== null },
     };
   } finally {
+    await thumbnailer?.close();
     rental.close();
   }
+}
+
+async function pdfRenders(render: () => Promise<{ pdf: Buffer }>, samples: number) {
+  for (let i = 0; i < 3; i++) await render();
+  const ms: number[] = [];
+  // CPU time of this process per render too: on a loaded machine it says what wall time cannot.
+  const cpuMs: number[] = [];
+  let pdfBytes = 0;
+  for (let i = 0; i < samples; i++) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    pdfBytes = (await render()).pdf.length;
+    ms.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    cpuMs.push((used.user + used.system) / 1000);
+  }
+  return {
+    p50: percentile(ms, 0.5),
+    p99: percentile(ms, 0.99),
+    cpuP50: percentile(cpuMs, 0.5),
+    pdfKb: pdfBytes / 1024,
+  };
 }
 
 async function main(): Promise<void> {
@@ -243,6 +278,16 @@ async function main(): Promise<void> {
     pdf_kb: pdf.pdfKb,
     photo_kb: pdf.photoKb,
   });
+  note(
+    `contract PDF, 8 photos with stored thumbnails (${pdf.thumbs.jpeg ? 'JPEG, Chromium' : 'PNG: no Chromium here'})`,
+    {
+      p50_ms: pdf.thumbs.p50,
+      p99_ms: pdf.thumbs.p99,
+      cpu_p50_ms: pdf.thumbs.cpuP50,
+      pdf_kb: pdf.thumbs.pdfKb,
+      thumbnail_kb: pdf.thumbs.thumbKb,
+    },
+  );
   note(`target (<= ${PDF_TARGET_MS} ms): ${pdf.p50 <= PDF_TARGET_MS ? 'met' : 'MISSED'}`);
   printResult('rental', {
     vehicles: vehicleCount,
@@ -256,6 +301,10 @@ async function main(): Promise<void> {
     contract_pdf_p99_ms: pdf.p99,
     contract_pdf_cpu_p50_ms: pdf.cpuP50,
     contract_pdf_kb: pdf.pdfKb,
+    contract_pdf_thumbs_p50_ms: pdf.thumbs.p50,
+    contract_pdf_thumbs_p99_ms: pdf.thumbs.p99,
+    contract_pdf_thumbs_cpu_p50_ms: pdf.thumbs.cpuP50,
+    contract_pdf_thumbs_kb: pdf.thumbs.pdfKb,
   });
 }
 
