@@ -57,6 +57,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   assignedTo: 'Mechanic',
   tax_id: 'Tax id',
   taxId: 'Tax id',
+  iban: 'IBAN',
 };
 
 export function fieldLabel(field: string): string {
