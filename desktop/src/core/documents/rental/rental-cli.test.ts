@@ -11,7 +11,7 @@ import { createRentalReplica, openContract, type RentalReplica } from './rental-
 describe('forecourt-device doc for rentals', () => {
   let rental: RentalReplica;
   let out: string;
-  let contract: { contractId: string; number: string };
+  let contract: { contractId: string; number: string; invoiceNumber: string | null };
   beforeAll(() => {
     rental = createRentalReplica();
     contract = openContract(rental, { photos: 2, close: { cash: true } });
@@ -51,6 +51,13 @@ describe('forecourt-device doc for rentals', () => {
     const file = join(out, 'invoice.pdf');
     expect((await cli('doc', 'rental-invoice', contract.contractId, '--out', file)).code).toBe(0);
     expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('Payment part');
+    // By the invoice number, or the contract number: the invoice number is what it answers with.
+    for (const ref of ['ZRH1A/2026/00001', contract.number]) {
+      const byNumber = await cli('doc', 'rental-invoice', ref, '--out', file);
+      expect(JSON.parse(byNumber.stdout), ref).toMatchObject({ number: 'ZRH1A/2026/00001' });
+      expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('ZRH1A/2026/00001');
+    }
+    expect(contract.invoiceNumber).toBe('ZRH1A/2026/00001');
     expect(JSON.parse((await cli('doc', 'contract', 'ZRH1A-26-99999', '--out', file)).stderr)).toMatchObject({
       error: { code: 'not-found' },
     });
