@@ -34,6 +34,7 @@ import {
 import { OWNER_ADMIN_CHANNELS } from './owner-admin-contract.ts';
 import { COUNTER_PAYMENT_CHANNELS } from './counter-payments-contract.ts';
 import { EV_LINK_CHANNELS } from './ev-link-schemas.ts';
+import { BILLING_CHANNELS } from './billing-contract.ts';
 
 /**
  * THE contract between the UI and the counter core: every channel `area:verb` with the schema of
@@ -247,6 +248,7 @@ export const CONTRACT = {
   ...OWNER_ADMIN_CHANNELS,
   ...COUNTER_PAYMENT_CHANNELS,
   ...EV_LINK_CHANNELS,
+  ...BILLING_CHANNELS,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -11,6 +11,7 @@ import { createForwardingSecretStore } from './host/forwarding-secret-store.ts';
 import { createIntegrationHandlers } from './host/integrations.ts';
 import { createOwnerAdminHandlers } from './host/owner-admin.ts';
 import { createCounterPaymentHandlers } from './host/counter-payments.ts';
+import { createBillingHandlers } from './host/billing.ts';
 
 /**
  * Entry of the counter core in Electron's utilityProcess (DESIGN §2): the replica, the sync
@@ -52,6 +53,7 @@ function openService(config: CoreStartConfig, port: ParentPort) {
     createIntegrationHandlers(serverAccess),
     createOwnerAdminHandlers(serverAccess),
     createCounterPaymentHandlers(serverAccess),
+    createBillingHandlers(serverAccess),
   );
   service.subscribe((event) => port.postMessage({ type: 'event', event }));
   return { counter, service, logger };

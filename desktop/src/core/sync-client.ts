@@ -161,8 +161,19 @@ export class SyncClient {
     if (this.#halted) return false;
     try {
       for (let round = 0; round < MAX_ROUNDS; round += 1) {
-        const serverLast = await this.#pushAll();
+        let serverLast = 0;
+        let refused: ServerError | null = null;
+        try {
+          serverLast = await this.#pushAll();
+        } catch (error) {
+          // The company's plan lapsed past its grace period: the server refuses whole pushes (402)
+          // and applies nothing. The outbox stays as it is, this PC still pulls (read-only), and
+          // the refusal ends the cycle like any failure: shown, then retried with backoff.
+          if (!(error instanceof ServerError) || error.code !== 'payment-required') throw error;
+          refused = error;
+        }
         await this.#pullAll();
+        if (refused) throw refused;
         if (this.#deps.replica.pendingBatch(serverLast, 1).length === 0) break;
       }
       // After the push: the metadata of new files is on the server before their bytes follow.

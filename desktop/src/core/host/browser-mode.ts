@@ -7,6 +7,7 @@ import { createEnrolmentCodeIssuer } from './enrolment-codes.ts';
 import { createIntegrationHandlers } from './integrations.ts';
 import { createOwnerAdminHandlers } from './owner-admin.ts';
 import { createCounterPaymentHandlers } from './counter-payments.ts';
+import { createBillingHandlers } from './billing.ts';
 import { createFileSecretStore } from './file-secret-store.ts';
 import type { Pairing } from './pairing.ts';
 import type { AppInfo } from '../../common/schemas.ts';
@@ -58,6 +59,7 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     createIntegrationHandlers(serverAccess),
     createOwnerAdminHandlers(serverAccess),
     createCounterPaymentHandlers(serverAccess),
+    createBillingHandlers(serverAccess),
   );
   let server: BrowserServer;
   try {

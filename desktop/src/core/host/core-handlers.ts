@@ -4,6 +4,7 @@ import type { ChannelHandlers, CoreChannel } from '../../common/api.ts';
 import type { ChannelInput, ChannelOutput } from '../../common/contract.ts';
 import type { CounterApi } from '../counter-api.ts';
 import { createAnalyticsHandlers } from './analytics-handlers.ts';
+import { unavailableBillingHandlers, type BillingHandlers } from './billing.ts';
 import { unavailableCounterPaymentHandlers, type CounterPaymentHandlers } from './counter-payments.ts';
 import type { DocumentRenderer } from './documents.ts';
 import { unavailableIntegrationHandlers, type IntegrationHandlers } from './integrations.ts';
@@ -31,6 +32,8 @@ export interface CoreHandlerDeps {
   readonly ownerAdmin?: OwnerAdminHandlers | null;
   /** Pay by link, refunds and rental deposit holds: asked of the server (online only). */
   readonly counterPayments?: CounterPaymentHandlers | null;
+  /** The owner's plan and billing page and the lapsed-plan banner: asked of the server (online only). */
+  readonly billing?: BillingHandlers | null;
 }
 
 function tableOf(name: string): TableName {
@@ -106,6 +109,7 @@ export function createCoreHandlers(deps: CoreHandlerDeps): ChannelHandlers<CoreC
     ...(deps.integrations ?? unavailableIntegrationHandlers()),
     ...(deps.ownerAdmin ?? unavailableOwnerAdminHandlers()),
     ...(deps.counterPayments ?? unavailableCounterPaymentHandlers()),
+    ...(deps.billing ?? unavailableBillingHandlers()),
     ...createAnalyticsHandlers(counter, deps.clock),
     ...createRenterExportHandlers(counter, deps.clock),
   };

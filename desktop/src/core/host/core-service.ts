@@ -3,6 +3,7 @@ import type { CounterApi } from '../counter-api.ts';
 import { createCoreHandlers, type EnrolmentCodeIssuer } from './core-handlers.ts';
 import { createDocumentRenderer } from './documents.ts';
 import type { CounterPaymentHandlers } from './counter-payments.ts';
+import type { BillingHandlers } from './billing.ts';
 import type { IntegrationHandlers } from './integrations.ts';
 import type { OwnerAdminHandlers } from './owner-admin.ts';
 import { createSearchIndex } from './search-index.ts';
@@ -22,6 +23,7 @@ export function createCoreService(
   integrations: IntegrationHandlers | null = null,
   ownerAdmin: OwnerAdminHandlers | null = null,
   counterPayments: CounterPaymentHandlers | null = null,
+  billing: BillingHandlers | null = null,
 ): CoreService {
   const search = createSearchIndex(counter);
   const renderDocument = createDocumentRenderer(counter, clock);
@@ -39,6 +41,7 @@ export function createCoreService(
       integrations,
       ownerAdmin,
       counterPayments,
+      billing,
     }),
     subscribe: (listener) => counter.subscribe((event) => listener(event)),
     canIssueEnrolmentCodes: issueEnrolmentCode !== null,

@@ -9,6 +9,7 @@ import { JobForm } from '../features/jobs/components/JobForm.tsx';
 import { JobList } from '../features/jobs/components/JobList.tsx';
 import { RentalScreen } from '../features/rental/components/RentalScreens.tsx';
 import { IntegrationsScreen } from '../features/integrations/components/IntegrationsScreen.tsx';
+import { BillingScreen } from '../features/billing/components/BillingScreen.tsx';
 import { SettingsScreen } from '../features/settings/components/SettingsScreen.tsx';
 import { VehicleDetail } from '../features/vehicles/components/VehicleDetail.tsx';
 import { VehicleForm } from '../features/vehicles/components/VehicleForm.tsx';
@@ -77,6 +78,8 @@ export function Screen() {
       return <ExportsScreen filters={route.filters} />;
     case 'integrations':
       return <IntegrationsScreen />;
+    case 'billing':
+      return <BillingScreen />;
     default:
       return <RentalScreen route={route} />;
   }

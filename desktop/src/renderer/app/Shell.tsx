@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { BillingBanner } from '../features/billing/components/BillingBanner.tsx';
 import { ConfirmDialog } from '../features/confirm/components/ConfirmDialog.tsx';
 import { GlobalSearch } from '../features/search/components/GlobalSearch.tsx';
 import { SetPinDialog } from '../features/session/components/SetPinDialog.tsx';
@@ -35,6 +36,7 @@ export function Shell(props: { offerPin: boolean; onPinOffered: () => void }) {
       </header>
       <Sidebar onHelp={showHelp} />
       <main className="content" id="content">
+        <BillingBanner />
         {user?.role === 'viewer' ? (
           <div className="notice">You can look but not change anything: your role is “viewer”.</div>
         ) : null}

@@ -20,6 +20,7 @@ const SECTIONS: ReadonlyArray<{
   { label: 'Exports', route: { name: 'exports' }, area: ['exports'], roles: ['owner', 'manager'] },
   { label: 'Settings', route: { name: 'settings' }, area: ['settings'], key: 'Alt+4' },
   { label: 'Integrations', route: { name: 'integrations' }, area: ['integrations'], roles: ['owner'] },
+  { label: 'Plan and billing', route: { name: 'billing' }, area: ['billing'], roles: ['owner'] },
 ];
 
 export function Sidebar(props: { onHelp: () => void }) {

@@ -16,6 +16,7 @@ export type Route =
   | { readonly name: 'vehicle-new'; readonly customerId?: string }
   | { readonly name: 'settings' }
   | { readonly name: 'integrations' }
+  | { readonly name: 'billing' }
   | { readonly name: 'dashboard'; readonly filters?: FigureFilters }
   | { readonly name: 'settlements' }
   | { readonly name: 'exports'; readonly filters?: FigureFilters }
@@ -94,6 +95,8 @@ export function routeToHash(route: Route): string {
       return '#/settings';
     case 'integrations':
       return '#/integrations';
+    case 'billing':
+      return '#/billing';
     case 'dashboard':
     case 'exports':
       return `#/${route.name}${query({ ...route.filters })}`;
@@ -180,6 +183,7 @@ export function hashToRoute(hash: string): Route {
   }
   if (area === 'settings') return { name: 'settings' };
   if (area === 'integrations') return { name: 'integrations' };
+  if (area === 'billing') return { name: 'billing' };
   if (area === 'dashboard' || area === 'exports') return { name: area, filters: figureFiltersOf(param) };
   if (area === 'settlements') return { name: 'settlements' };
   if (area === 'rental') return hashToRentalRoute(path.split('/'), param);
