@@ -97,6 +97,3 @@ export async function authenticateApiKey(
   await db.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [row.id, new Date(clock()).toISOString()]);
   return { id: row.id, tenantId: row.tenant_id, scope: row.scope, createdBy: row.created_by };
 }
-
-/** Until subscription tiers are stored, every tenant gets the starter limits (see docs/integrations.md). */
-export const CURRENT_TIER: Tier = 'starter';

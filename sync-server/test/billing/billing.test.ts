@@ -276,6 +276,25 @@ for (const kind of databaseKinds()) {
       expect((await call('POST', '/api/v1/sites', boss.headers, { name: 'Hosur', code: 'HSR1' })).statusCode).toBe(201);
     });
 
+    it("limits API keys by the tenant's tier (the trial gets Starter's rate)", async () => {
+      const tenant = await seedTenant(server);
+      const boss = await owner(tenant);
+      const created = await call('POST', '/api/v1/integrations/api-keys', boss.headers, { name: 'ERP', scope: 'read' });
+      expect(created.statusCode).toBe(201);
+      const key = created.json().data.key as string;
+      const limitNow = async () =>
+        (
+          await server.app.inject({
+            method: 'GET',
+            url: '/api/v1/integrations/api/vehicles',
+            headers: { authorization: `Bearer ${key}` },
+          })
+        ).headers['x-ratelimit-limit'];
+      expect(await limitNow()).toBe('60');
+      await choose(boss, 'business');
+      expect(await limitNow()).toBe('1200');
+    });
+
     it('follows subscription webhooks, never regresses on older events, and a cancelled one stays cancelled', async () => {
       const tenant = await seedTenant(server);
       const boss = await owner(tenant);

@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { envelopeResponses, ok } from '../../http/envelope.ts';
-import { API_RATE_LIMITS, authenticateApiKey, CURRENT_TIER, type ApiKeyRecord } from '../../integrations/api-keys.ts';
+import { currentPlan } from '../../billing/store.ts';
+import { API_RATE_LIMITS, authenticateApiKey, type ApiKeyRecord } from '../../integrations/api-keys.ts';
 import type { IntegrationHub } from '../../integrations/hub.ts';
 import type { AppServices } from '../../services.ts';
 
@@ -48,7 +49,13 @@ const thirdPartyApi: FastifyPluginAsyncTypebox<{ services: AppServices; hub: Int
     global: true,
     hook: 'preHandler',
     timeWindow: 60_000,
-    max: () => API_RATE_LIMITS[CURRENT_TIER],
+    // The key's tenant's tier (billing/tiers.ts); the trial gets Starter's rate.
+    max: async (request) => {
+      const key = keys.get(request);
+      if (!key) return API_RATE_LIMITS.starter;
+      const plan = await currentPlan(services.db, key.tenantId, services.clock());
+      return API_RATE_LIMITS[plan.tier ?? 'starter'];
+    },
     keyGenerator: (request) => keys.get(request)?.id ?? request.ip,
     errorResponseBuilder: (_request, context) =>
       new DomainError(
