@@ -112,7 +112,8 @@ for (const kind of databaseKinds()) {
       const linked = await waitFor(
         async () => {
           const current = await state(carId);
-          return current.state === 'linked' ? current : undefined;
+          // The link is marked before the reading is written (two steps of the effect): wait for both.
+          return current.state === 'linked' && current.lastReadingAt ? current : undefined;
         },
         15_000,
         'the link to be reported',
@@ -148,6 +149,9 @@ for (const kind of databaseKinds()) {
       expect(fake.received.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/users/${carId}`]);
       expect((await state(carId)).state).toBe('none');
       expect((await request('DELETE', carId, owner)).json()).toEqual({ data: { unlinked: false }, error: null });
+      // A new link is pending without the last link's readings.
+      expect((await request('POST', carId, owner)).statusCode).toBe(201);
+      expect(await state(carId)).toMatchObject({ state: 'pending', lastReadingAt: null });
     });
 
     it('says the link failed when its page expired before a car was linked', async () => {

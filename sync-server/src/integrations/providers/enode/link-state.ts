@@ -13,7 +13,7 @@ export interface VehicleLinkState {
   reason: string | null;
   /** When the pending link page stops working. */
   linkExpiresAt: string | null;
-  /** The car's newest reading (charge or odometer) as Enode timed it. */
+  /** The linked car's newest reading (charge or odometer) as Enode timed it; null unless linked. */
   lastReadingAt: string | null;
   /** Sandbox: no Enode account on the server, so there is no link page to open. */
   sandbox: boolean;
@@ -66,7 +66,8 @@ export async function vehicleLinkState(
   const base = {
     reason: null,
     linkExpiresAt: null,
-    lastReadingAt: link ? latest(vehicle.row.ev_charge_at, vehicle.row.ev_odometer_at) : null,
+    // Readings left from an earlier link are not this link's: shown once Enode reported the car.
+    lastReadingAt: link?.enode_vehicle_id ? latest(vehicle.row.ev_charge_at, vehicle.row.ev_odometer_at) : null,
     sandbox: deps.provider.mode === 'sandbox',
   };
   if (!link) return { ...base, state: 'none' };
