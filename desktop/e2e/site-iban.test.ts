@@ -154,5 +154,29 @@ describe('the site IBAN and the QR-bill', () => {
     expect(fields.slice(18, 22)).toEqual(['1000.00', 'CHF', 'S', 'Anna Meier']);
     expect(fields[27]).toBe('QRR');
     expect(fields[29]).toBe(`Deposit, reservation ${String(booked.number)}`);
+
+    // A new site with its IBAN: checked in the form first, then by the server, which stores it compact.
+    await page.getByRole('button', { name: 'Add a site' }).click();
+    const form = page.getByRole('form', { name: 'Add a site' });
+    await form.getByLabel('Site name').fill('Vaduz');
+    await form.getByLabel('Site code').fill('VDZ1');
+    await form.getByLabel('IBAN (QR-bill)').fill('DE89 3704 0044 0532 0130 00');
+    await form.getByRole('button', { name: 'Add site' }).click();
+    await form
+      .getByText(
+        'DE89370400440532013000 is not a Swiss or Liechtenstein IBAN: QR-bills need an account starting CH or LI.',
+      )
+      .waitFor();
+    await harness.shot(page, '03-new-site-iban-refused');
+    await form.getByLabel('IBAN (QR-bill)').fill('LI21 0881 0000 2324 013A A');
+    await form.getByRole('button', { name: 'Add site' }).click();
+    await page.getByTestId('sites-table').getByRole('cell', { name: 'Vaduz' }).waitFor({ timeout: 15_000 });
+    const stored = await harness
+      .requireServer()
+      .db.query<{ iban: string }>('SELECT iban FROM sites WHERE tenant_id = $1 AND code = $2', [
+        rental.tenantId,
+        'VDZ1',
+      ]);
+    expect(stored.rows).toEqual([{ iban: 'LI21088100002324013AA' }]);
   });
 });

@@ -71,6 +71,8 @@ export const OWNER_ADMIN_CHANNELS = {
         address: OptionalText(500),
         phone: OptionalText(30),
         taxId: OptionalText(40),
+        /** CH/LI IBAN or QR-IBAN of the site's QR-bills; the server checks it (mod 97). */
+        iban: OptionalText(42),
       },
       Strict,
     ),

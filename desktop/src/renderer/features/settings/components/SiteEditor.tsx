@@ -1,5 +1,5 @@
 import { MAX_LOGO_CHARS } from '@forecourt/shared/domain/garage/workshop';
-import { formatIban, isQrIban, qrBillIbanProblem } from '@forecourt/shared/domain/sites/iban';
+import { formatIban } from '@forecourt/shared/domain/sites/iban';
 import type { Row } from '@forecourt/shared/schema/tables';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useCountry } from '../../../app/useCountry.ts';
@@ -7,6 +7,7 @@ import { Field } from '../../../lib/Field.tsx';
 import { text } from '../../../lib/format.ts';
 import { useMutation } from '../../../lib/use-mutation.ts';
 import { useRows } from '../../../lib/use-rows.ts';
+import { IbanField, ibanNote } from './IbanField.tsx';
 
 export function taxIdHint(country: string): string {
   return country === 'CH'
@@ -15,23 +16,6 @@ export function taxIdHint(country: string): string {
 }
 
 const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
-
-/** Under the IBAN field: what is wrong with it (the server checks the same), or which reference its QR-bills carry. */
-function ibanNote(iban: string): { error: string | null; hint: string } {
-  const hint = 'CH or LI, for the QR-bill on rental invoices and deposit requests';
-  if (!iban.trim()) return { error: null, hint };
-  const problem = qrBillIbanProblem(iban);
-  if (problem) {
-    const sentence = `${problem.charAt(0).toUpperCase()}${problem.slice(1)}`;
-    return { error: /[.?]$/.test(sentence) ? sentence : `${sentence}.`, hint };
-  }
-  return {
-    error: null,
-    hint: isQrIban(iban)
-      ? 'QR-IBAN: QR-bills carry a QR reference (27 digits)'
-      : 'IBAN: QR-bills carry an RF creditor reference',
-  };
-}
 
 function readDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -67,7 +51,7 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
     iban: site.iban ? formatIban(text(site.iban)) : '',
   });
   const [ibanTouched, setIbanTouched] = useState(false);
-  const iban = ibanNote(form.iban);
+  const ibanError = ibanNote(form.iban).error;
   const [logo, setLogo] = useState<string | null | undefined>(undefined);
   const [logoError, setLogoError] = useState<string | null>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm((old) => ({ ...old, [key]: value }));
@@ -83,7 +67,7 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (country === 'CH' && iban.error) return setIbanTouched(true);
+    if (country === 'CH' && ibanError) return setIbanTouched(true);
     const details = {
       siteId: site.id,
       name: form.name.trim(),
@@ -166,20 +150,12 @@ export function SiteEditor({ site, onClose }: { site: Row; onClose: () => void }
           </>
         ) : null}
         {country === 'CH' ? (
-          <Field label="IBAN (QR-bill)" error={ibanTouched ? iban.error : null} hint={iban.hint}>
-            {(id) => (
-              <input
-                id={id}
-                className="mono"
-                maxLength={42}
-                placeholder="CH93 0076 2011 6238 5295 7"
-                value={form.iban}
-                onChange={(e) => set('iban')(e.target.value)}
-                onBlur={() => setIbanTouched(true)}
-                aria-invalid={ibanTouched && iban.error ? true : undefined}
-              />
-            )}
-          </Field>
+          <IbanField
+            value={form.iban}
+            touched={ibanTouched}
+            onChange={set('iban')}
+            onTouched={() => setIbanTouched(true)}
+          />
         ) : null}
         {country === 'CH' ? (
           <Field

@@ -4,6 +4,7 @@ import { useCountry } from '../../../app/useCountry.ts';
 import { Field } from '../../../lib/Field.tsx';
 import { text } from '../../../lib/format.ts';
 import { useServerCall } from '../use-server-call.ts';
+import { IbanField, ibanNote } from './IbanField.tsx';
 import { SiteEditor, taxIdHint } from './SiteEditor.tsx';
 
 const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
@@ -63,10 +64,12 @@ export function SitesPanel() {
 function NewSiteForm({ onDone }: { onDone: () => void }) {
   const country = useCountry();
   const { run, busy } = useServerCall();
-  const [form, setForm] = useState({ name: '', code: '', address: '', phone: '', taxId: '' });
+  const [form, setForm] = useState({ name: '', code: '', address: '', phone: '', taxId: '', iban: '' });
+  const [ibanTouched, setIbanTouched] = useState(false);
   const set = (key: keyof typeof form) => (value: string) => setForm((old) => ({ ...old, [key]: value }));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (country === 'CH' && ibanNote(form.iban).error) return setIbanTouched(true);
     const created = await run(
       'admin:createSite',
       {
@@ -75,6 +78,7 @@ function NewSiteForm({ onDone }: { onDone: () => void }) {
         address: blankToNull(form.address),
         phone: blankToNull(form.phone),
         taxId: blankToNull(form.taxId),
+        ...(country === 'CH' ? { iban: blankToNull(form.iban) } : {}),
       },
       `${form.name.trim()} added. Connect its counter PC with an enrolment code under Devices.`,
     );
@@ -112,6 +116,14 @@ function NewSiteForm({ onDone }: { onDone: () => void }) {
         <Field label="Tax id" hint={taxIdHint(country)}>
           {(id) => <input id={id} className="mono" value={form.taxId} onChange={(e) => set('taxId')(e.target.value)} />}
         </Field>
+        {country === 'CH' ? (
+          <IbanField
+            value={form.iban}
+            touched={ibanTouched}
+            onChange={set('iban')}
+            onTouched={() => setIbanTouched(true)}
+          />
+        ) : null}
       </div>
       <div className="form-actions">
         <button type="button" className="button ghost" onClick={onDone}>
