@@ -4,3 +4,5 @@
 -- Append-only.
 ALTER TABLE blobs ADD COLUMN thumbnail_sha256 TEXT;
 ALTER TABLE blob_local ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+-- The recent photos whose thumbnails a sync fetches ahead (core/blobs/thumbnail-prefetch.ts).
+CREATE INDEX blobs_with_thumbnail ON blobs (created_at) WHERE thumbnail_sha256 IS NOT NULL;

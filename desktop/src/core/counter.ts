@@ -239,6 +239,9 @@ export class CounterCore implements CounterApi {
   putBlob(input: BlobInput): { sha256: string; thumbnailSha256: string | null } {
     const now = new Date(this.#deps.clock()).toISOString();
     const thumb = input.thumbnail ?? null;
+    // Checked before anything is stored, so a refused thumbnail leaves no file behind.
+    if (thumb && !input.contentType.startsWith('image/'))
+      throw new DomainError('invalid', 'only a photo has a thumbnail');
     if (thumb && thumb.bytes.length > MAX_THUMBNAIL_BYTES)
       throw new DomainError('invalid', 'the thumbnail is larger than 512 KB');
     const sha256 = this.#blobs.put(input.bytes, input.contentType, now);
@@ -272,7 +275,11 @@ export class CounterCore implements CounterApi {
   async readThumbnail(sha256: string): Promise<{ sha256: string; bytes: Uint8Array; contentType: string } | null> {
     const thumb = this.#replica.store().get('blobs', sha256)?.thumbnail_sha256;
     if (typeof thumb !== 'string') return null;
-    const blob = await this.readBlob(thumb);
+    // Not here and the server out of reach: null, so the caller can still show the photo if it is here.
+    const blob = await this.readBlob(thumb).catch((error: unknown) => {
+      if (error instanceof Error) return null;
+      throw error;
+    });
     return blob ? { sha256: thumb, ...blob } : null;
   }
 

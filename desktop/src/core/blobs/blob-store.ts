@@ -97,7 +97,8 @@ export class BlobStore {
       .prepare<[string, number], { sha256: string; contentType: string }>(
         `SELECT thumb.id AS sha256, thumb.content_type AS contentType
            FROM blobs photo JOIN blobs thumb ON thumb.id = photo.thumbnail_sha256
-          WHERE photo.created_at >= ? AND photo.deleted_at IS NULL AND thumb.deleted_at IS NULL
+          WHERE photo.thumbnail_sha256 IS NOT NULL AND photo.created_at >= ?
+            AND photo.deleted_at IS NULL AND thumb.deleted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM blob_local held WHERE held.sha256 = thumb.id)
           ORDER BY photo.created_at DESC, thumb.id LIMIT ?`,
       )
