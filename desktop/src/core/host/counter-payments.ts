@@ -62,6 +62,8 @@ export function createCounterPaymentHandlers(deps: CounterPaymentDeps): CounterP
       const answer = await post('payments:refund', `payments/${encodeURIComponent(input.paymentId)}/refunds`, {
         requestId: input.requestId,
         ...(input.amountMinor === null ? {} : { amountMinor: input.amountMinor }),
+        reason: input.stripeReason ?? 'requested_by_customer',
+        note: input.reason.trim(),
       });
       if (typeof payment.job_id === 'string') {
         // Stripe keeps no free-text reason: the job's history does, with who asked and when.
@@ -78,6 +80,48 @@ export function createCounterPaymentHandlers(deps: CounterPaymentDeps): CounterP
       }),
     'deposits:release': (input) =>
       post('deposits:release', deposit('release', input.contractId), { requestId: input.requestId }),
+    ...terminalHandlers(call, post, syncQuietly),
+  };
+}
+
+type Post = <C extends CounterPaymentChannel>(channel: C, path: string, body: unknown) => Promise<ChannelOutput<C>>;
+
+/**
+ * Card-present payments on a Stripe Terminal reader: start (push first, like the others), poll
+ * the attempt (a settled one pulls, so its payment or hold shows at once), cancel.
+ */
+function terminalHandlers(
+  call: ReturnType<typeof serverCaller>,
+  post: Post,
+  syncQuietly: () => Promise<void>,
+): Pick<
+  CounterPaymentHandlers,
+  'terminal:readers' | 'terminal:startPayment' | 'terminal:startDepositHold' | 'terminal:attempt' | 'terminal:cancel'
+> {
+  const get = async <C extends CounterPaymentChannel>(channel: C, path: string): Promise<ChannelOutput<C>> => {
+    const answer = await call('GET', `integrations/${path}`);
+    const schema = COUNTER_PAYMENT_CHANNELS[channel].output;
+    if (!Value.Check(schema, Value.Clean(schema, structuredClone(answer)))) throw nonsense();
+    return Value.Clean(schema, structuredClone(answer)) as ChannelOutput<C>; // checked just above
+  };
+  return {
+    'terminal:readers': (input) =>
+      get('terminal:readers', `terminal/readers?siteId=${encodeURIComponent(input.siteId)}`),
+    'terminal:startPayment': async (input) => {
+      const { attemptId } = await post('terminal:startPayment', 'terminal/payments', input);
+      return { attemptId };
+    },
+    'terminal:startDepositHold': async (input) => {
+      const { attemptId } = await post('terminal:startDepositHold', 'terminal/deposits', input);
+      return { attemptId };
+    },
+    'terminal:attempt': async (input) => {
+      const attempt = await get('terminal:attempt', `terminal/attempts/${encodeURIComponent(input.attemptId)}`);
+      if (attempt.status !== 'requested' && attempt.status !== 'waiting') await syncQuietly();
+      return attempt;
+    },
+    'terminal:cancel': (input) =>
+      post('terminal:cancel', `terminal/attempts/${encodeURIComponent(input.attemptId)}/cancel`, {}),
   };
 }
 
@@ -102,5 +146,10 @@ export function unavailableCounterPaymentHandlers(): CounterPaymentHandlers {
     'deposits:hold': refuse,
     'deposits:capture': refuse,
     'deposits:release': refuse,
+    'terminal:readers': refuse,
+    'terminal:startPayment': refuse,
+    'terminal:startDepositHold': refuse,
+    'terminal:attempt': refuse,
+    'terminal:cancel': refuse,
   };
 }

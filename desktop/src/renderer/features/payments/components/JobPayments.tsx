@@ -11,6 +11,7 @@ import { BalanceFacts } from './BalanceFacts.tsx';
 import { PaymentForm } from './PaymentForm.tsx';
 import { OpenPaymentLinks, PayByLinkForm } from './PayByLink.tsx';
 import { isRefundable, RefundForm } from './RefundForm.tsx';
+import { TerminalPaymentForm } from './TerminalPayment.tsx';
 import { NEEDS_INTERNET, useOnline } from '../use-online-call.ts';
 import '../payments.css';
 
@@ -29,6 +30,7 @@ export function JobPayments(props: { job: Row; money: JobMoney }) {
   const role = useSession((state) => state.user?.role);
   const [recording, setRecording] = useState(false);
   const [linking, setLinking] = useState(false);
+  const [onReader, setOnReader] = useState(false);
   const [refunding, setRefunding] = useState<Row | null>(null);
   const online = useOnline();
   const canRecord = job.status !== 'cancelled' && canRun(role, 'payment.record');
@@ -37,8 +39,17 @@ export function JobPayments(props: { job: Row; money: JobMoney }) {
     <section className="panel job-payments" aria-labelledby="job-payments-title">
       <div className="section-head">
         <h2 id="job-payments-title">Payments</h2>
-        {canRecord && !recording && !linking ? (
+        {canRecord && !recording && !linking && !onReader ? (
           <div className="push-right actions">
+            <button
+              type="button"
+              className="button"
+              disabled={!online || owed <= 0}
+              title={!online ? NEEDS_INTERNET : owed <= 0 ? 'Nothing is owed' : 'The customer pays by card on a reader'}
+              onClick={() => setOnReader(true)}
+            >
+              Card on reader
+            </button>
             <button
               type="button"
               className="button"
@@ -62,6 +73,15 @@ export function JobPayments(props: { job: Row; money: JobMoney }) {
           suggestedKind={suggestedKind(money)}
           suggestedMinor={owed}
           onDone={() => setLinking(false)}
+        />
+      ) : null}
+      {onReader ? (
+        <TerminalPaymentForm
+          job={job}
+          currency={money.currency}
+          suggestedKind={suggestedKind(money)}
+          suggestedMinor={owed}
+          onDone={() => setOnReader(false)}
         />
       ) : null}
       {recording ? (

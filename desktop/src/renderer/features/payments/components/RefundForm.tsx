@@ -5,6 +5,14 @@ import { Field } from '../../../lib/Field.tsx';
 import { formatMoney, moneyInputValue, parseMoney } from '../../../lib/format.ts';
 import { NEEDS_INTERNET, useOnlineCall } from '../use-online-call.ts';
 
+/** Stripe's reasons for a refund; the free-text reason stays ours. */
+const STRIPE_REASONS = [
+  ['requested_by_customer', 'Requested by the customer'],
+  ['duplicate', 'Duplicate payment'],
+  ['fraudulent', 'Fraudulent payment'],
+] as const;
+type StripeReason = (typeof STRIPE_REASONS)[number][0];
+
 /** What of a card payment can still be refunded (its amount less what Stripe refunded already). */
 export function refundableMinor(payment: Row): number {
   return Number(payment.amount_minor ?? 0) - Number(payment.refunded_minor ?? 0);
@@ -33,6 +41,7 @@ export function RefundForm(props: { payment: Row; currency: string; onDone: () =
   const remaining = refundableMinor(props.payment);
   const [amount, setAmount] = useState(moneyInputValue(remaining, props.currency));
   const [reason, setReason] = useState('');
+  const [stripeReason, setStripeReason] = useState<StripeReason>('requested_by_customer');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,6 +61,7 @@ export function RefundForm(props: { payment: Row; currency: string; onDone: () =
         requestId,
         amountMinor: amountMinor === remaining ? null : amountMinor,
         reason: reason.trim(),
+        stripeReason,
       },
       'Refund sent to Stripe: it shows here once Stripe confirms it.',
     );
@@ -70,7 +80,26 @@ export function RefundForm(props: { payment: Row; currency: string; onDone: () =
             <input id={id} value={amount} inputMode="decimal" required onChange={(e) => setAmount(e.target.value)} />
           )}
         </Field>
-        <Field label="Reason" wide>
+        <Field label="Reason for Stripe">
+          {(id) => (
+            <select
+              id={id}
+              value={stripeReason}
+              onChange={(e) =>
+                setStripeReason(
+                  STRIPE_REASONS.find(([value]) => value === e.target.value)?.[0] ?? 'requested_by_customer',
+                )
+              }
+            >
+              {STRIPE_REASONS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Reason" hint="Kept with the refund and on the job; not sent to Stripe" wide>
           {(id) => (
             <input id={id} value={reason} required maxLength={300} onChange={(e) => setReason(e.target.value)} />
           )}

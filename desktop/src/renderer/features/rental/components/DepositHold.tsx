@@ -7,6 +7,7 @@ import { formatDateTime, formatMoney, moneyInputValue, parseMoney, text } from '
 import { canManage } from '../../../lib/permissions.ts';
 import { NEEDS_INTERNET, useOnlineCall } from '../../payments/use-online-call.ts';
 import '../../payments/payments.css';
+import { ReaderDepositHold } from './ReaderDepositHold.tsx';
 
 const STATES: Readonly<Record<string, { label: string; tone: string }>> = {
   requested: { label: 'Requested', tone: 'warn' },
@@ -32,6 +33,7 @@ export function DepositHold(props: { contract: Row }) {
   const role = useSession((state) => state.user?.role);
   const { call, busy, error, online, setError } = useOnlineCall();
   const [capturing, setCapturing] = useState(false);
+  const [onReader, setOnReader] = useState(false);
   const status = text(contract.deposit_hold_status);
   const state = STATES[status];
   const money = (minor: unknown) => formatMoney(Number(minor ?? 0), currency, locale);
@@ -78,6 +80,17 @@ export function DepositHold(props: { contract: Row }) {
               Hold deposit
             </button>
           ) : null}
+          {open && CAN_HOLD.has(status) && Number(contract.deposit_minor ?? 0) > 0 && !onReader ? (
+            <button
+              type="button"
+              className="button"
+              disabled={busy || !online}
+              title={online ? 'The renter presents the card on a reader' : NEEDS_INTERNET}
+              onClick={() => setOnReader(true)}
+            >
+              Hold on reader
+            </button>
+          ) : null}
           {status === 'authorized' && canManage(role) && !capturing ? (
             <button type="button" className="button" disabled={busy || !online} onClick={() => setCapturing(true)}>
               Capture…
@@ -96,6 +109,7 @@ export function DepositHold(props: { contract: Row }) {
           {!online ? <span className="muted small">{NEEDS_INTERNET}</span> : null}
         </div>
       ) : null}
+      {onReader ? <ReaderDepositHold contract={contract} onDone={() => setOnReader(false)} /> : null}
       {capturing ? (
         <CaptureForm
           contract={contract}
