@@ -16,9 +16,9 @@ import {
   type TableName,
 } from '@forecourt/shared';
 import type { Queryable } from '../db/database.ts';
-import { getRowForUpdate, pgRowStore } from '../db/pg-store.ts';
 import { resolveActor, serverContext, type ResolvedActor } from './actor-context.ts';
 import type { ChangeEntry } from './change-log.ts';
+import { directRows, type MutationRows } from './chunk-rows.ts';
 import { mergeFieldEdits, type FieldEdit, type WriterInfo } from './field-merge.ts';
 import type { DeviceSession } from './types.ts';
 
@@ -46,6 +46,8 @@ export interface ApplyOptions {
    * Counter ids are UUIDv7, so a clash is rare; it surfaces as InsertClash.
    */
   readonly optimisticInserts: boolean;
+  /** Where rows are read and written (default: the transaction itself, statement by statement). */
+  readonly rows?: MutationRows;
 }
 
 /** The server's time for a mutation: the counter's, unless that claims to be in the future. */
@@ -72,7 +74,8 @@ export async function applyPushedMutation(
   actors: Map<string, Promise<ResolvedActor>> = new Map(),
   options: ApplyOptions = { optimisticInserts: false },
 ): Promise<AppliedWrites> {
-  const store = pgRowStore(tx, device.tenantId);
+  const rows = options.rows ?? directRows(tx, device.tenantId);
+  const { store } = rows;
   const { hlc, clamped } = clampRemoteHlcSafe(mutation.hlc, serverNowMs);
   const now = effectiveNow(mutation.env.now, serverNowMs);
   // One batch usually carries one actor: resolve each once per transaction.
@@ -97,10 +100,10 @@ export async function applyPushedMutation(
       ? null
       : change.op === 'insert'
         ? await store.get(change.table, String(change.row.id))
-        : await getRowForUpdate(tx, device.tenantId, change.table, change.id);
+        : await rows.getForUpdate(change.table, change.id);
     const planned = planChange(change, existing, ctx);
     const conflictSite = conflictSiteFor(planned.table, planned.after, ctx.deviceSiteId);
-    const merged = await mergeFieldEdits(tx, planned, writer, conflictSite);
+    const merged = await mergeFieldEdits(tx, planned, writer, conflictSite, rows.isNew(planned.table, planned.id));
     for (const conflict of merged.conflicts) {
       await store.insert('conflicts', conflict);
       entries.push({ table: 'conflicts', id: conflict.id, op: 'put', row: conflict });

@@ -42,12 +42,16 @@ export async function mergeFieldEdits(
   planned: PlannedChange,
   writer: WriterInfo,
   conflictSiteId: string | null,
+  /** The row is new in this transaction: it has no field clocks yet (they are saved at its end). */
+  newInTransaction = false,
 ): Promise<MergeResult> {
   const before = planned.before;
   if (!before || planned.fields.includes('deleted_at')) {
     return { row: planned.after, conflicts: [], appliedFields: planned.fields };
   }
-  const clocks = await loadClocks(tx, planned.table, planned.id, planned.fields);
+  const clocks = newInTransaction
+    ? new Map<string, FieldClock>()
+    : await loadClocks(tx, planned.table, planned.id, planned.fields);
   const row: Record<string, unknown> = { ...planned.after };
   const conflicts: Row[] = [];
   const applied: string[] = [];

@@ -5,11 +5,12 @@ import {
   type PushedMutation,
   type PushRequest,
 } from '@forecourt/shared';
-import type { Database, Queryable } from '../db/database.ts';
+import { isConnectionError, isRetryableTransactionError, type Database, type Queryable } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { ResolvedActor } from './actor-context.ts';
 import { applyPushedMutation, InsertClash, type AppliedWrites } from './apply-mutation.ts';
 import { allocateVersion, appendChanges, notifyCommit, type ChangeEntry } from './change-log.ts';
+import { ChunkRows } from './chunk-rows.ts';
 import { saveFieldClocks, type FieldEdit } from './field-merge.ts';
 import { recordOutcomes, storedOutcomes, type ProcessedMutation } from './mutation-results.ts';
 import { runWithRetry } from './retry.ts';
@@ -21,6 +22,11 @@ export const PUSH_CHUNK = 100;
 export interface PushDeps {
   readonly db: Database;
   readonly clock: () => number;
+  /**
+   * Run every chunk with a savepoint per mutation and each statement at once, never buffered
+   * (the path a buffered chunk falls back to; tests compare the two).
+   */
+  readonly careful?: boolean;
   /** Called after each chunk's transaction committed, with the mutations it applied (not replays). */
   readonly onApplied?: (device: DeviceSession, applied: readonly AppliedMutation[]) => Promise<void>;
 }
@@ -50,7 +56,7 @@ export async function pushBatch(
     const chunk = sorted.slice(start, start + PUSH_CHUNK);
     const step = await runWithRetry(() =>
       withTenant(deps.db, device.tenantId, (tx) =>
-        processChunk(tx, deps.clock(), device, signedInUserId, request.clientId, chunk),
+        processChunk(tx, deps.clock(), device, signedInUserId, request.clientId, chunk, deps.careful === true),
       ),
     );
     result.outcomes.push(...step.outcomes);
@@ -77,31 +83,26 @@ async function processChunk(
   signedInUserId: string | null,
   clientId: string,
   chunk: readonly PushedMutation[],
+  careful: boolean,
 ): Promise<ChunkResult> {
   const nowIso = new Date(nowMs).toISOString();
-  let last = await lockClient(tx, device, clientId, nowIso);
+  const last = await lockClient(tx, device, clientId, nowIso);
   const replayed = chunk.filter((mutation) => mutation.id <= last).map((mutation) => mutation.id);
   const outcomes: MutationOutcome[] = await storedOutcomes(tx, clientId, replayed);
-  const processed: ProcessedMutation[] = [];
-  const applied: AppliedMutation[] = [];
-  const entries: ChangeEntry[] = [];
-  const fieldEdits: FieldEdit[] = [];
   const scope: ChunkScope = { tx, device, signedInUserId, clientId, nowMs, actors: new Map(), savepointOpen: false };
-  let stoppedAt: number | undefined;
-  for (const mutation of chunk) {
-    if (mutation.id <= last) continue;
-    if (mutation.id > last + 1) {
-      stoppedAt = mutation.id;
-      break;
+  let run: ChunkRun | null = null;
+  if (!careful && chunk.some((mutation) => mutation.id > last)) {
+    // Buffered first (set-based writes); anything unusual rolls the chunk back and runs it carefully.
+    await tx.query('SAVEPOINT push_chunk');
+    run = await runBuffered(scope, chunk, last);
+    if (!run) {
+      await tx.query('ROLLBACK TO SAVEPOINT push_chunk');
+      scope.actors.clear();
     }
-    const written = entries.length;
-    const outcome = await applyOne(scope, mutation, entries, fieldEdits);
-    if (outcome.status === 'applied') applied.push({ mutation, rows: entries.slice(written) });
-    processed.push({ mutation, outcome });
-    outcomes.push(outcome);
-    last = mutation.id;
   }
-  if (scope.savepointOpen) await tx.query('RELEASE SAVEPOINT pushed_mutation');
+  run ??= await runCareful(scope, chunk, last);
+  const { processed, applied, entries, fieldEdits, stoppedAt } = run;
+  for (const step of processed) outcomes.push(step.outcome);
   let version = 0;
   if (entries.length > 0) {
     version = await allocateVersion(tx);
@@ -110,7 +111,105 @@ async function processChunk(
     await notifyCommit(tx, device.tenantId, version);
   }
   if (processed.length > 0) await recordOutcomes(tx, device.tenantId, clientId, processed, version, nowIso);
-  return { outcomes, applied, lastMutationId: last, version, ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
+  return {
+    outcomes,
+    applied,
+    lastMutationId: run.last,
+    version,
+    ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+  };
+}
+
+/** What running a chunk's new mutations produced (the transaction's tail is written from it). */
+interface ChunkRun {
+  readonly processed: ProcessedMutation[];
+  readonly applied: AppliedMutation[];
+  readonly entries: ChangeEntry[];
+  readonly fieldEdits: FieldEdit[];
+  last: number;
+  stoppedAt?: number;
+}
+
+type MutationStep = AppliedWrites | { readonly rejected: DomainError };
+
+/** Runs the chunk's mutations in order, up to a gap; `apply` gives each one's writes or its rejection. */
+async function runChunk(
+  chunk: readonly PushedMutation[],
+  last: number,
+  apply: (mutation: PushedMutation) => Promise<MutationStep>,
+): Promise<ChunkRun> {
+  const run: ChunkRun = { processed: [], applied: [], entries: [], fieldEdits: [], last };
+  for (const mutation of chunk) {
+    if (mutation.id <= run.last) continue;
+    if (mutation.id > run.last + 1) {
+      run.stoppedAt = mutation.id;
+      break;
+    }
+    const step = await apply(mutation);
+    let outcome: MutationOutcome;
+    if ('rejected' in step) {
+      const { code, message } = step.rejected;
+      outcome = { id: mutation.id, status: 'rejected', error: { code, message } };
+    } else {
+      run.entries.push(...step.entries);
+      run.fieldEdits.push(...step.fieldEdits);
+      run.applied.push({ mutation, rows: step.entries });
+      outcome = { id: mutation.id, status: 'applied', ...(step.clockClamped ? { clockClamped: true } : {}) };
+    }
+    run.processed.push({ mutation, outcome });
+    run.last = mutation.id;
+  }
+  return run;
+}
+
+/**
+ * The chunk with its row writes buffered (ChunkRows) and written set-based at its end, without a
+ * savepoint per mutation: a mutation that decide rejects has written nothing to the database yet,
+ * so dropping its buffered rows undoes it. Returns null when the chunk must run carefully instead
+ * (a database error, a key clash, a write the flush refused); the caller then rolls back to the
+ * chunk's savepoint. A lost connection or a serialization failure still ends the transaction.
+ */
+async function runBuffered(
+  scope: ChunkScope,
+  chunk: readonly PushedMutation[],
+  last: number,
+): Promise<ChunkRun | null> {
+  const rows = new ChunkRows(scope.tx, scope.device.tenantId);
+  try {
+    const run = await runChunk(chunk, last, async (mutation) => {
+      const mark = rows.mark();
+      try {
+        return await applyPushedMutation(
+          scope.tx,
+          scope.device,
+          scope.signedInUserId,
+          scope.clientId,
+          mutation,
+          scope.nowMs,
+          scope.actors,
+          { optimisticInserts: true, rows },
+        );
+      } catch (error) {
+        // Only a business rejection with nothing written yet is settled here.
+        if (!isDomainError(error) || !rows.undoTo(mark)) throw error;
+        scope.actors.delete(mutation.actorId);
+        return { rejected: error };
+      }
+    });
+    await rows.flush();
+    return run;
+  } catch (error) {
+    if (isRetryableTransactionError(error) || isConnectionError(error)) throw error;
+    return null;
+  }
+}
+
+/** Every mutation in its own savepoint, every statement at once: each mutation's outcome on its own. */
+async function runCareful(scope: ChunkScope, chunk: readonly PushedMutation[], last: number): Promise<ChunkRun> {
+  const run = await runChunk(chunk, last, (mutation) => applyOne(scope, mutation));
+  if (scope.savepointOpen) await scope.tx.query('RELEASE SAVEPOINT pushed_mutation');
+  scope.savepointOpen = false;
+  return run;
 }
 
 /** What every mutation of a chunk shares: its transaction, its device and who pushed. */
@@ -125,28 +224,20 @@ interface ChunkScope {
   savepointOpen: boolean;
 }
 
-async function applyOne(
-  scope: ChunkScope,
-  mutation: PushedMutation,
-  entries: ChangeEntry[],
-  fieldEdits: FieldEdit[],
-): Promise<MutationOutcome> {
+async function applyOne(scope: ChunkScope, mutation: PushedMutation): Promise<MutationStep> {
   const { tx } = scope;
   // One round trip instead of two: release the previous mutation's savepoint and open this one's.
   if (scope.savepointOpen) await tx.exec('RELEASE SAVEPOINT pushed_mutation; SAVEPOINT pushed_mutation');
   else await tx.query('SAVEPOINT pushed_mutation');
   scope.savepointOpen = true;
   try {
-    const writes = await applyCarefulOnClash(scope, mutation);
-    entries.push(...writes.entries);
-    fieldEdits.push(...writes.fieldEdits);
-    return { id: mutation.id, status: 'applied', ...(writes.clockClamped ? { clockClamped: true } : {}) };
+    return await applyCarefulOnClash(scope, mutation);
   } catch (error) {
     const rejection = asRejection(error);
     await tx.query('ROLLBACK TO SAVEPOINT pushed_mutation');
     // A rejected actor lookup must not be reused from the cache by the next mutation blindly.
     scope.actors.delete(mutation.actorId);
-    return { id: mutation.id, status: 'rejected', error: { code: rejection.code, message: rejection.message } };
+    return { rejected: rejection };
   }
 }
 
@@ -186,16 +277,21 @@ function asRejection(error: unknown): DomainError {
 }
 
 async function lockClient(tx: Queryable, device: DeviceSession, clientId: string, nowIso: string): Promise<number> {
-  await tx.query(
-    `INSERT INTO sync_clients (client_id, tenant_id, device_id, last_mutation_id, created_at, last_seen_at)
-     VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (client_id) DO NOTHING`,
-    [clientId, device.tenantId, device.deviceId, nowIso],
-  );
-  const result = await tx.query<{ device_id: string; last_mutation_id: number }>(
-    'SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE',
-    [clientId],
-  );
-  const client = result.rows[0];
+  const lock = () =>
+    tx.query<{ device_id: string; last_mutation_id: number }>(
+      'SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE',
+      [clientId],
+    );
+  // A known client (every push but its first) needs only the lock: one round trip.
+  let client = (await lock()).rows[0];
+  if (!client) {
+    await tx.query(
+      `INSERT INTO sync_clients (client_id, tenant_id, device_id, last_mutation_id, created_at, last_seen_at)
+       VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (client_id) DO NOTHING`,
+      [clientId, device.tenantId, device.deviceId, nowIso],
+    );
+    client = (await lock()).rows[0];
+  }
   // Row-level security hides another tenant's client: both cases mean "not yours".
   if (!client || client.device_id !== device.deviceId)
     throw new DomainError('forbidden', 'this client belongs to another device');
