@@ -92,7 +92,8 @@ export function EvLinkPanel(props: { vehicle: Row }) {
     });
 
   const shown = state ? STATES[state.state] : null;
-  const canLink = state !== null && state.state !== 'linked';
+  // Also before the state is known (offline on arrival): the button shows, disabled, with the reason.
+  const canLink = state?.state !== 'linked';
   return (
     <div className="panel ev-link" data-testid="ev-link">
       <h2>EV data (Enode)</h2>
@@ -113,7 +114,7 @@ export function EvLinkPanel(props: { vehicle: Row }) {
       <div className="actions">
         {canLink ? (
           <button type="button" className="button primary" disabled={busy || !online} onClick={() => void link()}>
-            {state.state === 'none' ? 'Link EV data (Enode)' : 'Make a new link page'}
+            {!state || state.state === 'none' ? 'Link EV data (Enode)' : 'Make a new link page'}
           </button>
         ) : null}
         {page && !state?.sandbox && state?.state === 'pending' ? (
