@@ -93,7 +93,7 @@ describe('card on a Stripe Terminal reader at the counter', () => {
 
     await table.getByRole('button', { name: 'Refund…' }).click();
     const refund = page.getByRole('form', { name: 'Refund' });
-    await refund.getByLabel('Reason for Stripe').selectOption('duplicate');
+    await refund.getByLabel('Category for Stripe').selectOption('duplicate');
     await refund.getByLabel('Reason', { exact: true }).fill('Charged twice: paid cash as well');
     await harness.shot(page, '05-refund-reason');
     await refund.getByRole('button', { name: 'Refund' }).click();

@@ -80,7 +80,7 @@ export function RefundForm(props: { payment: Row; currency: string; onDone: () =
             <input id={id} value={amount} inputMode="decimal" required onChange={(e) => setAmount(e.target.value)} />
           )}
         </Field>
-        <Field label="Reason for Stripe">
+        <Field label="Category for Stripe">
           {(id) => (
             <select
               id={id}
