@@ -11,6 +11,7 @@ const ALLOWED_HOSTS: readonly string[] = [
   // Stripe's hosted pages: the owner pays for the company's plan there (Plan and billing).
   'checkout.stripe.com',
   'billing.stripe.com',
+  'invoice.stripe.com',
   // Enode's link pages, where an owner connects a fleet EV's car account (production and sandbox).
   'link.enode.com',
   'sandbox.link.enode.com',

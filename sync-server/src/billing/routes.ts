@@ -145,7 +145,7 @@ const billingRoutes: FastifyPluginAsyncTypebox<{
       const running =
         current?.stripe_subscription_id &&
         !current.sandbox &&
-        !['canceled', 'incomplete_expired'].includes(current.status)
+        !['canceled', 'incomplete_expired', 'incomplete'].includes(current.status)
           ? current
           : null;
       if (provider.mode === 'sandbox') {
@@ -156,6 +156,17 @@ const billingRoutes: FastifyPluginAsyncTypebox<{
       if (running?.stripe_subscription_id) {
         if (running.tier === tier && !isLapsedStatus(running.status))
           throw new DomainError('conflict', `the company is already on the ${TIER_NAMES[tier]} plan`);
+        if (running.tier === tier) {
+          // Renewing an overdue plan: pay its open invoice on Stripe's page (Stripe also retries the card).
+          const url = await provider.openInvoiceUrl(running.stripe_subscription_id).catch(providerRefusal);
+          if (!url)
+            throw new DomainError(
+              'conflict',
+              'the subscription has no open invoice to pay; Stripe retries the card and this page follows it',
+            );
+          request.log.info({ tier, by: owner.id }, 'overdue plan invoice opened');
+          return ok({ url, outcome: 'checkout' as const });
+        }
         await provider
           .changeSubscriptionTier({
             subscriptionId: running.stripe_subscription_id,

@@ -38,6 +38,8 @@ export interface BillingStripe {
     tier: Tier;
     idempotencyKey: string;
   }): Promise<{ status: string }>;
+  /** Stripe's hosted page of the subscription's open invoice (pay an overdue plan), or null. */
+  openInvoiceUrl(subscriptionId: string): Promise<string | null>;
 }
 
 /** Without STRIPE_SECRET_KEY: nothing leaves the server; the route activates the tier itself. */
@@ -49,6 +51,9 @@ export function sandboxBilling(): BillingStripe {
     },
     async changeSubscriptionTier() {
       return { status: 'active' };
+    },
+    async openInvoiceUrl() {
+      return null;
     },
   };
 }
@@ -134,6 +139,11 @@ export function liveBilling(config: IntegrationsConfig['stripe'], prices: TierPr
           { idempotencyKey: input.idempotencyKey },
         );
         return { status: updated.status };
+      }),
+    openInvoiceUrl: (subscriptionId) =>
+      call(async () => {
+        const invoices = await stripe.invoices.list({ subscription: subscriptionId, status: 'open', limit: 1 });
+        return invoices.data[0]?.hosted_invoice_url ?? null;
       }),
   };
 }

@@ -1,6 +1,6 @@
 import { uuidv7 } from '@forecourt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveSubscription } from '../../src/billing/store.ts';
+import { forgetPlan, saveSubscription } from '../../src/billing/store.ts';
 import { seedTenant, type SeededTenant, type TestServer } from '../support/app.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { form, type HttpFake } from '../integrations/fakes/http-fake.ts';
@@ -28,6 +28,21 @@ for (const kind of databaseKinds()) {
 
     beforeAll(async () => {
       fake = stripeFake();
+      fake.route((request) =>
+        request.method === 'GET' && request.path.startsWith('/v1/invoices')
+          ? {
+              status: 200,
+              body: {
+                object: 'list',
+                url: '/v1/invoices',
+                has_more: false,
+                data: [
+                  { id: 'in_open_1', object: 'invoice', hosted_invoice_url: 'https://invoice.stripe.com/i/test_1' },
+                ],
+              },
+            }
+          : undefined,
+      );
       fake.route((request) => {
         const match = /^\/v1\/subscriptions\/(sub_[A-Za-z0-9]+)/.exec(request.path);
         if (!match) return undefined;
@@ -134,6 +149,22 @@ for (const kind of databaseKinds()) {
       expect(starter.json().error.message).toBe(
         'Stripe did not accept the request: changing a running subscription needs STRIPE_PRICE_STARTER',
       );
+    });
+
+    it('renews an overdue plan by opening its open invoice on Stripe', async () => {
+      await server.db.query(
+        "UPDATE tenant_subscriptions SET status = 'past_due', tier = 'business' WHERE tenant_id = $1",
+        [tenant.tenantId],
+      );
+      forgetPlan(tenant.tenantId);
+      const renew = await choose('business', uuidv7().replace(/-/g, ''));
+      expect(renew.json().data).toEqual({ url: 'https://invoice.stripe.com/i/test_1', outcome: 'checkout' });
+      const listed = fake.requests('GET', '/v1/invoices').at(-1);
+      expect(Object.fromEntries(new URLSearchParams(listed?.path.split('?')[1]))).toMatchObject({
+        subscription: 'sub_live1',
+        status: 'open',
+        limit: '1',
+      });
     });
   });
 }
