@@ -155,6 +155,16 @@ export function decideBilling(
 ): BillingDecision {
   if (current && facts.created < Number(current.last_event_at))
     return { skip: `older than the last applied event (${current.status})` };
+  // Checkout's `created` (incomplete), `updated` (active) and `invoice.paid` often share one second:
+  // within the same second, a subscription never goes back to `incomplete`.
+  if (
+    current &&
+    facts.created === Number(current.last_event_at) &&
+    facts.status === 'incomplete' &&
+    current.stripe_subscription_id === facts.subscriptionId &&
+    current.status !== 'incomplete'
+  )
+    return { skip: `an incomplete state of the same second as the ${current.status} one` };
   const sameSubscription = current?.stripe_subscription_id === facts.subscriptionId;
   if (current && !sameSubscription) {
     const replaceable =

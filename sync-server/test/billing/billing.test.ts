@@ -354,6 +354,19 @@ for (const kind of databaseKinds()) {
       expect(await plan(boss)).toMatchObject({ tier: 'business', status: 'active', lapsedSince: null, notice: null });
     });
 
+    it('keeps a subscription active when its "incomplete" creation arrives after the activation of the same second', async () => {
+      const tenant = await seedTenant(server);
+      const boss = await owner(tenant);
+      const sub = `sub_${uuidv7().replace(/-/g, '').slice(-14)}`;
+      const t = nowSeconds();
+      await deliver(event('customer.subscription.updated', t, subscription(sub, tenant.tenantId, 'active')));
+      const late = await deliver(
+        event('customer.subscription.created', t, subscription(sub, tenant.tenantId, 'incomplete')),
+      );
+      expect(late.result).toMatch(/^no change: an incomplete state of the same second/);
+      expect(await plan(boss)).toMatchObject({ tier: 'professional', status: 'active' });
+    });
+
     it('ignores subscription events for no known tenant and keeps tenants apart', async () => {
       const a = await seedTenant(server);
       const b = await seedTenant(server);
