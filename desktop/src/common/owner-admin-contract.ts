@@ -59,6 +59,18 @@ export const OWNER_ADMIN_CHANNELS = {
     input: Type.Object({ userId: Text(64), active: Type.Boolean() }, Strict),
     output: Type.Object({ userId: Type.String(), active: Type.Boolean() }),
   },
+  /** Another person's role (manager, staff, viewer) and site; never one's own, never the last owner. */
+  'admin:setUserRole': {
+    input: Type.Object(
+      {
+        userId: Text(64),
+        role: Type.Union([Type.Literal('manager'), Type.Literal('staff'), Type.Literal('viewer')]),
+        siteId: Text(64),
+      },
+      Strict,
+    ),
+    output: Type.Object({ userId: Type.String(), role: Type.String(), siteIds: Type.Array(Type.String()) }),
+  },
   'admin:revokeDevice': {
     input: Type.Object({ deviceId: Text(64) }, Strict),
     output: Type.Object({ deviceId: Type.String(), revokedAt: Type.String() }),

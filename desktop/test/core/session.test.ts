@@ -148,6 +148,40 @@ describe('sign-in on the counter', () => {
     );
   });
 
+  it('follows a role or site the owner changed as soon as the users row arrives', async () => {
+    t = await openTestCounter();
+    expect(t.counter.currentUser()).toMatchObject({ role: 'staff', siteIds: [SITE_ID] });
+    const OTHER_SITE = '01930000-0000-7000-8000-0000000000b2';
+    const usersRow = {
+      id: USER_ID,
+      tenant_id: TENANT_ID,
+      email: 'staff@demo.in',
+      name: 'Sam Staff',
+      role: 'viewer',
+      site_ids: [OTHER_SITE],
+      active: true,
+      created_at: '2026-11-22T09:00:00.000Z',
+      updated_at: '2026-11-22T09:05:00.000Z',
+      deleted_at: null,
+    };
+    t.server.on('/sync/pull', () => ({
+      data: {
+        changes: [{ table: 'users', op: 'put', id: USER_ID, row: usersRow }],
+        checkpoint: 1,
+        hasMore: false,
+        lastMutationId: 0,
+        outcomes: [],
+        serverHlc: '001795000000000-00000-server',
+      },
+    }));
+    await t.counter.syncNow();
+    // Still signed in, now as what the server says: a viewer at the other site, who may not write.
+    expect(t.counter.currentUser()).toMatchObject({ userId: USER_ID, role: 'viewer', siteIds: [OTHER_SITE] });
+    expect(() => t.counter.mutate('customer.create', { name: 'Asha Rao', phone: '+91 98123 45678' })).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
+  });
+
   it('refuses changes from a viewer and from nobody', async () => {
     t = await openTestCounter({ signedIn: false });
     expect(() => t.counter.mutate('customer.create', { name: 'X' })).toThrow(

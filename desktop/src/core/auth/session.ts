@@ -149,16 +149,29 @@ export class SessionManager {
   /**
    * Signs the current user out when the replicated users row says they were deactivated or
    * removed (the server already refuses their sign-in, refresh and pushes; this ends the session
-   * on the counter too). Their queued changes stay in the outbox and are refused with a reason.
+   * on the counter too), and takes over a changed role or site from that row. Queued changes stay
+   * in the outbox; the server re-checks them by the users row and refuses them with a reason.
    */
   endIfDeactivated(): void {
     const user = this.current();
     if (!user || !this.#deps.replica.identity()) return;
     const row = this.#deps.replica.store().get('users', user.userId);
-    if (!row || (!row.deleted_at && row.active !== false)) return;
-    this.#deps.logger.info({ userId: user.userId }, 'signed out: the user was deactivated');
-    this.#deps.tokens.clear();
-    this.#setSession(null);
+    if (!row) return;
+    if (row.deleted_at || row.active === false) {
+      this.#deps.logger.info({ userId: user.userId }, 'signed out: the user was deactivated');
+      this.#deps.tokens.clear();
+      this.#setSession(null);
+      return;
+    }
+    // An owner changed their role or site: the session follows the users row at once, as it
+    // follows a token refresh (the server already decides by that row).
+    const profile = this.#offlineProfile(user.userId);
+    if (!profile) return;
+    const sameSites =
+      profile.siteIds.length === user.siteIds.length && profile.siteIds.every((id, i) => id === user.siteIds[i]);
+    if (profile.role === user.role && sameSites) return;
+    this.#deps.logger.info({ userId: user.userId, role: profile.role }, 'session follows a changed role or site');
+    this.#setSession({ ...user, role: profile.role, siteIds: profile.siteIds });
   }
 
   /** The signed-in user as a mutation actor, or null when nobody is signed in. */

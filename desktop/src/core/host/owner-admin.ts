@@ -46,6 +46,14 @@ export function createOwnerAdminHandlers(deps: OwnerAdminDeps): OwnerAdminHandle
       await pullNow();
       return shaped('admin:setUserActive', status);
     },
+    'admin:setUserRole': async (input) => {
+      const changed = await call('POST', `users/${encodeURIComponent(input.userId)}/role`, {
+        role: input.role,
+        siteId: input.siteId,
+      });
+      await pullNow();
+      return shaped('admin:setUserRole', changed);
+    },
     'admin:revokeDevice': async (input) => {
       const revoked = await call('POST', `devices/${encodeURIComponent(input.deviceId)}/revoke`, {});
       await pullNow();
@@ -77,6 +85,7 @@ export function unavailableOwnerAdminHandlers(): OwnerAdminHandlers {
     'admin:invites': refuse,
     'admin:withdrawInvite': refuse,
     'admin:setUserActive': refuse,
+    'admin:setUserRole': refuse,
     'admin:revokeDevice': refuse,
     'admin:createSite': refuse,
     'admin:numberSeries': refuse,

@@ -1,9 +1,11 @@
+import { Fragment, useState } from 'react';
 import type { Row } from '@forecourt/shared/schema/tables';
 import { useDeps, useSession } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
 import { text } from '../../../lib/format.ts';
 import { useRows } from '../../../lib/use-rows.ts';
 import { useServerCall } from '../use-server-call.ts';
+import { UserRoleForm } from './UserRoleForm.tsx';
 
 const ROLE_LABELS: Readonly<Record<string, string>> = {
   owner: 'Owner — every site, confirms payments',
@@ -12,12 +14,16 @@ const ROLE_LABELS: Readonly<Record<string, string>> = {
   viewer: 'Viewer — read only',
 };
 
-/** Users as the server replicates them; the owner switches people off and on (online). */
+/**
+ * Users as the server replicates them; the owner switches people off and on and changes their role
+ * and site (online).
+ */
 export function UsersPanel() {
   const { rows } = useRows('users', { orderBy: 'name' });
   const { siteName } = useReference();
   const me = useSession((state) => state.user);
   const owner = me?.role === 'owner';
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <div className="panel">
       <h2>Users and roles</h2>
@@ -36,20 +42,45 @@ export function UsersPanel() {
           {rows.map((user) => {
             const sites = Array.isArray(user.site_ids) ? user.site_ids : [];
             return (
-              <tr key={user.id}>
-                <td className="strong">{text(user.name)}</td>
-                <td>{text(user.email)}</td>
-                <td>{ROLE_LABELS[text(user.role)] ?? text(user.role)}</td>
-                <td>{user.role === 'owner' ? 'All sites' : sites.map(siteName).join(', ') || '—'}</td>
-                <td>
-                  {user.active === false ? (
-                    <span className="pill pill-warn">Deactivated</span>
-                  ) : (
-                    <span className="pill pill-ok">Active</span>
-                  )}
-                </td>
-                {owner ? <td>{user.id === me?.userId ? null : <UserStatusButton user={user} />}</td> : null}
-              </tr>
+              <Fragment key={user.id}>
+                <tr>
+                  <td className="strong">{text(user.name)}</td>
+                  <td>{text(user.email)}</td>
+                  <td>{ROLE_LABELS[text(user.role)] ?? text(user.role)}</td>
+                  <td>{user.role === 'owner' ? 'All sites' : sites.map(siteName).join(', ') || '—'}</td>
+                  <td>
+                    {user.active === false ? (
+                      <span className="pill pill-warn">Deactivated</span>
+                    ) : (
+                      <span className="pill pill-ok">Active</span>
+                    )}
+                  </td>
+                  {owner ? (
+                    <td>
+                      {user.id === me?.userId ? null : (
+                        <div className="actions">
+                          <button
+                            type="button"
+                            className="button small"
+                            aria-expanded={editing === user.id}
+                            onClick={() => setEditing(editing === user.id ? null : user.id)}
+                          >
+                            Change role…
+                          </button>
+                          <UserStatusButton user={user} />
+                        </div>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+                {editing === user.id ? (
+                  <tr>
+                    <td colSpan={6}>
+                      <UserRoleForm user={user} onDone={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })}
         </tbody>
