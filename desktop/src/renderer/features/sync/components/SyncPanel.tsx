@@ -56,7 +56,7 @@ function SyncSummary(props: { status: SyncStatus }) {
       <div className={status.online ? 'pill pill-ok' : 'pill pill-warn'}>{status.online ? 'Online' : 'Offline'}</div>
       <div>
         Last synced {formatRelative(status.lastSyncAt, locale, now())}
-        {status.lastError && !status.online ? (
+        {status.lastError && (!status.online || status.lastError.code === 'payment-required') ? (
           <div className="muted small">Last problem: {asSentence(status.lastError.message)}</div>
         ) : null}
         {!status.online ? (
