@@ -8,7 +8,7 @@ import { signIn } from './support/ui.ts';
 /**
  * The owner's Plan and billing page through the counter core: the trial with its usage, a tier
  * chosen in the sandbox (activated at once), and a lapsed plan past its grace period shown as the
- * read-only banner and on the page.
+ * read-only banner and on the page, with a change kept in the outbox until the plan is renewed.
  */
 describe('the owner’s plan and billing page', () => {
   const harness = new Harness('billing');
@@ -49,14 +49,14 @@ describe('the owner’s plan and billing page', () => {
       tenant_id: harness.demo.tenantId,
       tier: 'professional',
       status: 'past_due',
-      stripe_customer_id: 'cus_e2e',
-      stripe_subscription_id: 'sub_e2e',
+      stripe_customer_id: null,
+      stripe_subscription_id: null,
       current_period_end: null,
       lapsed_since: lapsed,
       grace_ends_at: new Date(Date.parse(lapsed) + GRACE_MS).toISOString(),
       last_event_at: Math.floor(Date.now() / 1000),
       last_event_id: 'evt_e2e',
-      sandbox: false,
+      sandbox: true,
       created_at: now,
       updated_at: now,
     });
@@ -70,5 +70,22 @@ describe('the owner’s plan and billing page', () => {
     await page.getByText('Payment overdue').waitFor();
     await page.getByTestId('grace-end').waitFor();
     await harness.shot(page, '04-read-only-page');
+
+    // A change made now waits in this PC's outbox; renewing the plan lets it through.
+    const { customerId } = counter.counter.mutate('customer.create', {
+      name: 'Waiting for the plan',
+      siteId: harness.demo.sites.main,
+    });
+    const refused = await counter.counter.syncNow();
+    expect(refused.pendingCount).toBe(1);
+    expect(refused.lastError?.code).toBe('payment-required');
+    await page.getByRole('button', { name: 'Renew Professional' }).click();
+    await page.getByText('Professional is active (sandbox: no payment taken)').waitFor();
+    const drained = await counter.counter.syncNow();
+    expect(drained).toMatchObject({ pendingCount: 0, lastError: null });
+    const stored = await harness
+      .requireServer()
+      .db.query('SELECT name FROM customers WHERE id = $1', [String(customerId)]);
+    expect(stored.rows).toEqual([{ name: 'Waiting for the plan' }]);
   });
 });
