@@ -230,6 +230,19 @@ for (const kind of databaseKinds()) {
       expect((await api('POST', `/terminal/attempts/${attemptId}/cancel`, staff)).statusCode).toBe(409);
     });
 
+    it('the reader’s success arriving before the intent’s: the attempt waits until the payment is on record', async () => {
+      const jobId = await seedJob(server, tenant.tenantId, tenant.siteId);
+      const { attemptId, attempt, fakeReader } = await startPayment(jobId);
+      const intent = intents.get(String(attempt.intentId)) ?? {};
+      presentCard(fakeReader, intent, null);
+      expect(await deliver('terminal.reader.action_succeeded', fakeReader)).toBe('processed');
+      expect(await attemptOf(attemptId)).toMatchObject({ status: 'waiting' });
+      expect(await paymentsOfJob(jobId)).toHaveLength(0);
+      await deliver('payment_intent.succeeded', intent);
+      expect(await attemptOf(attemptId)).toMatchObject({ status: 'succeeded' });
+      expect((await paymentsOfJob(jobId))[0]).toMatchObject({ status: 'confirmed', method: 'card' });
+    });
+
     it('refunds a card-present payment with Stripe’s reason; our note stays off Stripe and lands on the refund row', async () => {
       const jobId = await seedJob(server, tenant.tenantId, tenant.siteId);
       const { attemptId, attempt, fakeReader } = await startPayment(jobId);

@@ -675,6 +675,27 @@ export async function noteTerminalIntent(
   return moveAttempt(deps.db, tenantId, attemptId, step[0], step[1], nowIsoOf(deps));
 }
 
+/** Whether the attempt's money is on record: the job's payment confirmed, or the contract's hold held. */
+async function moneyRecorded(db: Database, attempt: AttemptRow, intentId: string): Promise<boolean> {
+  if (attempt.purpose === 'job-payment') {
+    const payment = await db.query<{ status: string }>('SELECT status FROM payments WHERE id = $1 AND tenant_id = $2', [
+      attempt.payment_id,
+      attempt.tenant_id,
+    ]);
+    const status = payment.rows[0]?.status;
+    return status === 'confirmed' || status === 'refunded' || status === 'disputed';
+  }
+  const contract = await db.query<{ deposit_hold_status: string | null; deposit_hold_ref: string | null }>(
+    'SELECT deposit_hold_status, deposit_hold_ref FROM rental_contracts WHERE id = $1 AND tenant_id = $2',
+    [attempt.contract_id, attempt.tenant_id],
+  );
+  const hold = contract.rows[0];
+  return (
+    hold?.deposit_hold_ref === intentId &&
+    ['authorized', 'captured', 'released', 'expired'].includes(String(hold.deposit_hold_status))
+  );
+}
+
 /**
  * `terminal.reader.action_succeeded` / `action_failed`: the reader's last action, joined to its
  * attempt by the intent it processed. A failed action of a deposit hold fails the hold (not yet
@@ -702,6 +723,14 @@ export async function terminalReaderEffect(
   const failed = type === 'terminal.reader.action_failed' && action.status === 'failed';
   if (!succeeded && !failed) return { status: 'processed', tenantId: attempt.tenant_id, result: 'no change' };
   const message = failed ? (str(action.failure_message) ?? str(action.failure_code) ?? 'the reader failed') : null;
+  // The counter shows "paid" only once the money is on record: the intent's own event (processed
+  // in parallel, maybe later) writes the payment or the hold and then moves the attempt itself.
+  if (succeeded && !(await moneyRecorded(deps.db, attempt, intentId)))
+    return {
+      status: 'processed',
+      tenantId: attempt.tenant_id,
+      result: 'reader done; the payment intent’s event records the money',
+    };
   const moved = await moveAttempt(
     deps.db,
     attempt.tenant_id,
