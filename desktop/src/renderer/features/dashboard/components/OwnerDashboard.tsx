@@ -48,6 +48,9 @@ export function OwnerDashboard(props: { filters: DashboardFilters }) {
       </div>
       <section className="panel">
         <h2>By manager</h2>
+        <p className="muted small">
+          Jobs, revenue and outstanding by who opened the job; collected and unconfirmed by who recorded the payment.
+        </p>
         <FiguresTable
           label="Manager"
           rows={data.managers.map((row) => ({ key: row.managerId ?? '-', ...row }))}
