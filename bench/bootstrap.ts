@@ -54,7 +54,11 @@ async function main(): Promise<void> {
     const ratio = report.seconds / report.rawSeconds;
     note('device', { rows: report.rows, seconds: report.seconds, start_rss_mb: report.startRssMb });
     // CPU seconds do not depend on what else the machine runs; wall time does.
-    note('cpu', { device_cpu_s: report.cpuSeconds, server_cpu_s: serverCpuSeconds });
+    note('cpu', {
+      device_cpu_s: report.cpuSeconds,
+      device_close_cpu_s: report.closeCpuSeconds,
+      server_cpu_s: serverCpuSeconds,
+    });
     note('peak memory of the device', { sampled_mb: report.peakRssMb, kernel_max_rss_mb: report.kernelPeakRssMb });
     note('baseline: raw better-sqlite3 inserts in one transaction', { seconds: report.rawSeconds });
     const peak = Math.max(report.peakRssMb, report.kernelPeakRssMb);

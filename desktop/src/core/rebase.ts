@@ -58,6 +58,13 @@ export function applyPullResponse(deps: RebaseDeps, response: PullResponse): Reb
         // The derived tables are rebuilt once when the snapshot completes (saveProgress).
         suspendDerivedTriggers(replica.db);
       }
+      if (replica.outbox.isEmpty()) {
+        // Nothing pending (a first sync, a caught-up counter): nothing to undo, settle or re-run.
+        const tables = writePageDirectly(deps, response.changes);
+        saveProgress(replica, response);
+        const hlcClamped = replica.receiveHlc(identity, response.serverHlc, deps.wallNow);
+        return { tables, confirmed: [], rejected: [], hlcClamped };
+      }
       const writes = serverWrites(deps, identity, response.changes);
       const scope = affectedMutations(replica, writes, response.lastMutationId);
       let affected = scope.affected;
@@ -181,6 +188,38 @@ function serverWrites(deps: RebaseDeps, identity: DeviceIdentity, changes: reado
     writes.push({ table: change.table, id: change.id, row });
   }
   return writes;
+}
+
+/**
+ * The page written as it comes, when no mutation is pending: the same rows `serverWrites` and
+ * `applyServerWrites` would write (unknown tables and other tenants' rows left out, unknown
+ * columns dropped, every value checked), in one pass per row. Returns the tables written.
+ */
+function writePageDirectly(deps: RebaseDeps, changes: readonly RowChange[]): TableName[] {
+  const { replica } = deps;
+  const write = replica.serverRowWriter();
+  const store = replica.store();
+  const touched = new Set<TableName>();
+  for (const change of changes) {
+    if (isTableName(change.table) && change.op === 'put' && !change.row) {
+      throw new DomainError('invalid', `pull: put of ${change.table} without a row`);
+    }
+  }
+  for (const change of changes) {
+    const table = change.table;
+    if (!isTableName(table)) {
+      deps.logger.warn({ table }, 'pull: change for an unknown table skipped');
+      continue;
+    }
+    if (change.op === 'remove') {
+      store.remove(table, change.id);
+    } else if (!write(table, change.id, change.row ?? {})) {
+      deps.logger.error({ table }, 'pull: row of another tenant refused');
+      continue;
+    }
+    touched.add(table);
+  }
+  return [...touched];
 }
 
 /** Writes the page; a clean row already holds exactly the server's value (rebase-scope.ts). */

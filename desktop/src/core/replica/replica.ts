@@ -5,7 +5,7 @@ import { DomainError, HlcClock, isHlc, SnapshotCursor, type SyncRowStore } from 
 import type { DeviceIdentity } from '../counter-api.ts';
 import { META, MetaTable } from './meta.ts';
 import { Outbox } from './outbox.ts';
-import { sqliteRowStore, StatementCache } from './sqlite-store.ts';
+import { serverRowWriter, sqliteRowStore, StatementCache, type ServerRowWriter } from './sqlite-store.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 const IdentityCheck = Compile(
@@ -51,6 +51,7 @@ export class Replica {
   readonly checkpointer: WalCheckpointer;
   readonly #statements: StatementCache;
   #store: SyncRowStore | null = null;
+  #writer: { tenantId: string; write: ServerRowWriter } | null = null;
   #identity: { text: string; identity: DeviceIdentity | null } | null = null;
   #sequenceGet: Database.Statement<[string], { next: number }> | null = null;
   #sequenceSet: Database.Statement<[string, number]> | null = null;
@@ -90,6 +91,15 @@ export class Replica {
       this.#store = sqliteRowStore(this.db, tenantId, { statements: this.#statements });
     }
     return this.#store;
+  }
+
+  /** Writes a pull page's rows straight from the page (sqlite-store.ts `serverRowWriter`). */
+  serverRowWriter(): ServerRowWriter {
+    const tenantId = this.requireIdentity().tenantId;
+    if (this.#writer?.tenantId !== tenantId) {
+      this.#writer = { tenantId, write: serverRowWriter(this.db, tenantId, this.#statements) };
+    }
+    return this.#writer.write;
   }
 
   cursor(): number {

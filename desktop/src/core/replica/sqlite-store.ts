@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   DomainError,
   SQLITE,
+  checkColumnValue,
   checkRow,
   decodeSqliteValue,
   encodeSqliteValue,
@@ -88,6 +89,39 @@ export class StatementCache {
     }
     return statement;
   }
+}
+
+/**
+ * Writes the rows of a pull page as the server sent them, in one pass per row: each registry
+ * column taken from the row (absent ones as null, columns this version does not know left out),
+ * checked and encoded, then the store's own upsert. The same rules and statement as
+ * `put(table, completeRow(spec, { ...row, id }))`, without the two intermediate objects per row
+ * (a first sync writes hundreds of thousands). Returns false for a row of another tenant, which
+ * is not written.
+ */
+export type ServerRowWriter = (table: TableName, id: string, row: Readonly<Record<string, unknown>>) => boolean;
+
+export function serverRowWriter(db: Database.Database, tenantId: string, statements: StatementCache): ServerRowWriter {
+  const plans = new Map<TableName, TablePlan>();
+  return (table, id, row) => {
+    if (row.tenant_id !== tenantId) return false;
+    let plan = plans.get(table);
+    if (!plan) {
+      plan = planTable(table);
+      plans.set(table, plan);
+    }
+    const values: SqlValue[] = new Array<SqlValue>(plan.columns.length);
+    for (let index = 0; index < plan.columns.length; index++) {
+      const [column, spec] = plan.columns[index] as readonly [string, ColumnSpec]; // index < length
+      const value = column === 'id' ? id : (row[column] ?? null);
+      checkColumnValue(table, column, spec, value);
+      values[index] = encodeSqliteValue(spec, value);
+    }
+    const result = statements.get(plan.upsert).run(...values);
+    // The upsert's WHERE leaves another tenant's row with the same id untouched: zero changes.
+    if (result.changes === 0) throw new DomainError('forbidden', 'row belongs to another tenant');
+    return true;
+  };
 }
 
 export interface SqliteStoreOptions {
