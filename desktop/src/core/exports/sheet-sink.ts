@@ -54,6 +54,19 @@ export class DeflatingSink {
     } while (rest > 0);
   }
 
+  /** The first `length` bytes of `data` (a reused scratch array): call room() first. */
+  prefix(data: Uint8Array, length: number): void {
+    const buffer = this.#buffer;
+    let used = this.#used;
+    for (let i = 0; i < length; i += 1) buffer[used++] = data[i] ?? 0;
+    this.#used = used;
+  }
+
+  /** One byte: call room() first. */
+  byte(value: number): void {
+    this.#buffer[this.#used++] = value;
+  }
+
   /** ASCII text such as a formatted number: call room() first. */
   ascii(text: string): void {
     const buffer = this.#buffer;
@@ -98,3 +111,16 @@ export class DeflatingSink {
 }
 
 export const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+
+/** A whole number's decimal digits into `into`; returns how many. */
+export function writeDigits(value: number, into: Uint8Array): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  let at = digits;
+  let rest = value;
+  do {
+    into[--at] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  } while (rest > 0);
+  return digits;
+}

@@ -1,4 +1,4 @@
-import { ascii, DeflatingSink, type DeflatedEntry } from './sheet-sink.ts';
+import { ascii, DeflatingSink, writeDigits, type DeflatedEntry } from './sheet-sink.ts';
 import { zipFiles } from './zip-writer.ts';
 
 /**
@@ -204,7 +204,11 @@ function cellWriter(column: Column, strings: SharedStrings, toSerial: (iso: stri
           if (minor < 0) sink.ascii('-');
           sink.uint(Math.floor(whole / 100));
           const cents = whole % 100;
-          if (cents !== 0) sink.ascii(cents < 10 ? `.0${cents}` : `.${cents}`);
+          if (cents !== 0) {
+            sink.byte(46); // .
+            sink.byte(48 + Math.floor(cents / 10));
+            if (cents % 10 !== 0) sink.byte(48 + (cents % 10));
+          }
         } else sink.ascii(String(minor / 100));
         sink.bytes(endValue);
       };
@@ -264,18 +268,21 @@ export function buildSheet(spec: SheetSpec, options: WorkbookOptions, strings: S
       `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`,
   );
   let r = 1;
+  // The row number's digits, written once a row and copied into each cell reference.
+  const rowDigits = new Uint8Array(16);
   for (const row of spec.rows) {
     r += 1;
+    const digits = writeDigits(r, rowDigits);
     sink.room(32);
     sink.bytes(rowOpen);
-    sink.uint(r);
+    sink.prefix(rowDigits, digits);
     sink.bytes(rowOpenEnd);
     for (let c = 0; c < writers.length; c += 1) {
       const value = row[c];
       if (value === null || value === undefined || value === '') continue;
       sink.room(32);
       sink.bytes(cellStarts[c] as Uint8Array);
-      sink.uint(r);
+      sink.prefix(rowDigits, digits);
       (writers[c] as CellWriter)(sink, value);
     }
     sink.room(8);
