@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../../common/contract.ts';
 import { useReference } from '../../../app/reference.ts';
 import { Field } from '../../../lib/Field.tsx';
-import { formatDateTime, text } from '../../../lib/format.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 import { useRows } from '../../../lib/use-rows.ts';
 import { useServerCall } from '../use-server-call.ts';
+import { SiteField } from './SiteField.tsx';
 
 type Invite = ChannelOutput<'admin:createInvite'>;
 type OpenInvite = ChannelOutput<'admin:invites'>[number];
@@ -47,17 +48,7 @@ export function InvitePanel() {
     <div className="panel">
       <h2>Invite someone</h2>
       <form className="inline-form" onSubmit={submit}>
-        <Field label="Works at">
-          {(id) => (
-            <select id={id} value={chosenSite} onChange={(e) => setSiteId(e.target.value)}>
-              {sites.map((site) => (
-                <option key={site.id} value={site.id}>
-                  {text(site.name)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SiteField value={chosenSite} onChange={setSiteId} />
         <Field label="Role">
           {(id) => (
             <select id={id} value={role} onChange={(e) => setRole(e.target.value === 'manager' ? 'manager' : 'staff')}>

@@ -5,6 +5,7 @@ import { useReference } from '../../../app/reference.ts';
 import { Field } from '../../../lib/Field.tsx';
 import { text } from '../../../lib/format.ts';
 import { useServerCall } from '../use-server-call.ts';
+import { SiteField } from './SiteField.tsx';
 
 type AssignableRole = ChannelInput<'admin:setUserRole'>['role'];
 const ROLE_CHOICES: ReadonlyArray<[AssignableRole, string]> = [
@@ -62,17 +63,7 @@ export function UserRoleForm({ user, onDone }: { user: Row; onDone: () => void }
           </select>
         )}
       </Field>
-      <Field label="Works at">
-        {(id) => (
-          <select id={id} value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-            {sites.map((site) => (
-              <option key={site.id} value={site.id}>
-                {text(site.name)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SiteField value={siteId} onChange={setSiteId} />
       <button type="submit" className="button primary small" disabled={busy || unchanged || !siteId}>
         {busy ? 'Asking the server…' : 'Save role'}
       </button>
