@@ -54,6 +54,14 @@ export interface UndoMark {
   flushedOwnWrites: boolean;
 }
 
+/** The buffered rows could not all be written: the chunk runs again the careful way. */
+export class FlushRefused extends Error {
+  constructor() {
+    super('a buffered write was refused');
+    this.name = 'FlushRefused';
+  }
+}
+
 /** Rows per statement: far below PostgreSQL's 65,535 parameters for the widest table. */
 const ROWS_PER_STATEMENT = 500;
 
@@ -178,8 +186,9 @@ export class ChunkRows implements MutationRows {
       text += ` ON CONFLICT (id) DO UPDATE SET ${assignments} WHERE ${quote(table)}.tenant_id = excluded.tenant_id`;
     }
     const result = await this.tx.query(text, params);
-    // An upsert that left a row alone met another tenant's row with that id: the careful run says which.
-    if (result.rowCount !== rows.length) throw new DomainError('forbidden', 'row belongs to another tenant');
+    // An upsert that left a row alone met another tenant's row with that id: the careful run says
+    // which mutation. Not a DomainError: a refused flush is never one mutation's rejection.
+    if (result.rowCount !== rows.length) throw new FlushRefused();
   }
 
   #buffer(table: TableName, row: Row, fresh: boolean): void {

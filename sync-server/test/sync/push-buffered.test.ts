@@ -213,6 +213,47 @@ for (const kind of databaseKinds()) {
       expect(buffered.statements[2]).toBeGreaterThan(careful.statements[2] ?? 0);
     });
 
+    it("gives an id that another tenant's row holds the careful outcome", async () => {
+      const other = await seedTenant(test.db, engine);
+      const takenBy = new ScriptedClient(other.devices.counterA, other.users.staffA);
+      const taken = uuidv7();
+      await engine.push(other.devices.counterA, other.users.staffA, {
+        clientId: takenBy.clientId,
+        mutations: [takenBy.mutation('customer.create', { name: 'Elsewhere' }, { ids: [taken] })],
+      });
+      const outcomes: unknown[] = [];
+      for (const careful of [true, false]) {
+        const seed = await seedTenant(test.db, engine);
+        const client = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
+        const mutations = [
+          client.mutation('customer.create', { name: 'Mine' }),
+          client.mutation('customer.create', { name: 'Same id' }, { ids: [taken] }),
+          client.mutation('customer.create', { name: 'After' }),
+        ];
+        const push = pushBatch(
+          { db: test.db, clock: () => T0 + 60_000, careful },
+          seed.devices.counterA,
+          seed.users.staffA,
+          { clientId: client.clientId, mutations },
+          () => undefined,
+        );
+        outcomes.push(
+          await push.then(
+            (result) => result.outcomes.map((outcome) => [outcome.status, outcome.error?.code]),
+            (error: unknown) => ['failed', (error as { code?: unknown }).code],
+          ),
+        );
+        const names = await test.db.query('SELECT name FROM customers WHERE tenant_id = $1 ORDER BY name', [
+          seed.tenantId,
+        ]);
+        outcomes.push(names.rows);
+      }
+      expect(outcomes[2]).toEqual(outcomes[0]);
+      expect(outcomes[3]).toEqual(outcomes[1]);
+      const elsewhere = await test.db.query('SELECT name, tenant_id FROM customers WHERE id = $1', [taken]);
+      expect(elsewhere.rows).toEqual([{ name: 'Elsewhere', tenant_id: other.tenantId }]);
+    });
+
     it('writes a chunk of new rows with a few statements, not one per row', async () => {
       const seed = await seedTenant(test.db, engine);
       const client = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
