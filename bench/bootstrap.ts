@@ -9,6 +9,7 @@
  */
 import { exited, forkTs, request } from './support/child.ts';
 import { createFreshPostgres, openPostgres } from './support/database.ts';
+import { cpuSecondsOf } from './support/process-cpu.ts';
 import { header, note, parseArgs, printResult } from './support/report.ts';
 import { seedSite, startBenchServer } from './support/server.ts';
 import { loadSiteIntoPostgres, planSite, siteTotal } from './support/site-rows.ts';
@@ -42,8 +43,11 @@ async function main(): Promise<void> {
       siteId: site.siteId,
     };
     const serverCpu = process.cpuUsage();
+    const pgBefore = cpuSecondsOf('postgres');
     const report = await request<BootstrapReport>(device, { type: 'run', job }, 'report');
     const serverUsed = process.cpuUsage(serverCpu);
+    // Every PostgreSQL process of the machine: other work on it shows up here too.
+    const pgCpuSeconds = cpuSecondsOf('postgres') - pgBefore;
     const serverCpuSeconds = (serverUsed.user + serverUsed.system) / 1e6;
     await exited(device);
     if (report.lastError) throw new Error(`the device's sync failed: ${report.lastError}`);
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
       device_cpu_s: report.cpuSeconds,
       device_close_cpu_s: report.closeCpuSeconds,
       server_cpu_s: serverCpuSeconds,
+      postgres_cpu_s: pgCpuSeconds,
     });
     note('peak memory of the device', { sampled_mb: report.peakRssMb, kernel_max_rss_mb: report.kernelPeakRssMb });
     note('baseline: raw better-sqlite3 inserts in one transaction', { seconds: report.rawSeconds });
