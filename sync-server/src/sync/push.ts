@@ -270,6 +270,12 @@ function asRejection(error: unknown): DomainError {
   if (isDomainError(error)) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === '23505') return new DomainError('conflict', 'this would duplicate a value that must be unique');
+  // Row-level security refused the row: its id is another tenant's (PGlite, without the policy
+  // role, reaches the same answer in the engine). A missing grant is also 42501 but says
+  // "permission denied", and stays a server fault that fails the push.
+  if (code === '42501' && /row-level security/i.test(String((error as { message?: unknown }).message))) {
+    return new DomainError('forbidden', 'this record belongs to another company');
+  }
   if (code === '23502' || code === '23514' || (typeof code === 'string' && code.startsWith('22'))) {
     return new DomainError('invalid', 'the data breaks a rule of the database');
   }

@@ -250,6 +250,13 @@ for (const kind of databaseKinds()) {
       }
       expect(outcomes[2]).toEqual(outcomes[0]);
       expect(outcomes[3]).toEqual(outcomes[1]);
+      // Rejected on its own (not a push that fails forever and leaves the outbox stuck).
+      expect(outcomes[0]).toEqual([
+        ['applied', undefined],
+        ['rejected', 'forbidden'],
+        ['applied', undefined],
+      ]);
+      expect(outcomes[1]).toEqual([{ name: 'After' }, { name: 'Mine' }]);
       const elsewhere = await test.db.query('SELECT name, tenant_id FROM customers WHERE id = $1', [taken]);
       expect(elsewhere.rows).toEqual([{ name: 'Elsewhere', tenant_id: other.tenantId }]);
     });
