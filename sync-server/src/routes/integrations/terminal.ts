@@ -18,6 +18,8 @@ const Reader = Type.Object({
   label: Type.String(),
   deviceType: Nullable(Type.String()),
   mode: Type.String(),
+  stripeReaderId: Type.String(),
+  locationId: Nullable(Type.String()),
   busy: Type.Boolean(),
 });
 const Attempt = Type.Object({

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { IntegrationsConfig } from '../../config.ts';
 import { ProviderError } from '../provider-error.ts';
+import { sandboxRefunds } from './sandbox-refunds.ts';
 import { liveTerminal, sandboxTerminal, type TerminalProvider } from './terminal-client.ts';
 
 export interface CheckoutInput {
@@ -88,9 +89,18 @@ export function sandboxStripe(): StripeProvider {
     holds.set(intent.id, intent);
     return intent;
   };
+  const terminal = sandboxTerminal({ intents: holds });
+  const refunds = sandboxRefunds({ intents: holds });
   return {
     mode: 'sandbox',
-    terminal: sandboxTerminal({ intents: holds }),
+    // The hub connects the inbox once: the simulated readers and the refunds report through it.
+    terminal: {
+      ...terminal,
+      connectSandbox(sink) {
+        terminal.connectSandbox?.(sink);
+        refunds.connect(sink);
+      },
+    },
     async createDepositHold(input) {
       const created = Math.floor(Date.now() / 1000);
       return keep({
@@ -116,9 +126,7 @@ export function sandboxStripe(): StripeProvider {
       const session = id('cs');
       return { id: session, url: `https://checkout.sandbox.invalid/${session}` };
     },
-    async createRefund() {
-      return { id: id('re'), status: 'pending' };
-    },
+    createRefund: (input) => refunds.createRefund(input),
     async listEvents() {
       return [];
     },

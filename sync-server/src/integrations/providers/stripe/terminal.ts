@@ -79,6 +79,7 @@ interface ReaderRow {
   stripe_reader_id: string;
   label: string;
   device_type: string | null;
+  location_id?: string | null;
   mode: string;
 }
 
@@ -88,6 +89,9 @@ export interface ReaderEntry {
   readonly label: string;
   readonly deviceType: string | null;
   readonly mode: string;
+  /** Stripe's ids (`tmr_…`, `tml_…`), shown on the owner's card-readers panel. */
+  readonly stripeReaderId: string;
+  readonly locationId: string | null;
   /** An attempt is open on it (another counter is taking a card). */
   readonly busy: boolean;
 }
@@ -163,6 +167,8 @@ export async function listReaders(
       label: row.label,
       deviceType: row.device_type,
       mode: row.mode,
+      stripeReaderId: row.stripe_reader_id,
+      locationId: row.location_id ?? null,
       busy: Boolean(row.busy),
     }));
 }
@@ -227,6 +233,8 @@ export async function registerReader(
     label: stored.label,
     deviceType: stored.device_type,
     mode: stored.mode,
+    stripeReaderId: stored.stripe_reader_id,
+    locationId: stored.location_id ?? null,
     busy: false,
   };
 }
