@@ -34,6 +34,7 @@ import {
 import { OWNER_ADMIN_CHANNELS } from './owner-admin-contract.ts';
 import { COUNTER_PAYMENT_CHANNELS } from './counter-payments-contract.ts';
 import { EV_LINK_CHANNELS } from './ev-link-schemas.ts';
+import { TERMINAL_READER_CHANNELS } from './terminal-reader-schemas.ts';
 import { BILLING_CHANNELS } from './billing-contract.ts';
 
 /**
@@ -248,6 +249,7 @@ export const CONTRACT = {
   ...OWNER_ADMIN_CHANNELS,
   ...COUNTER_PAYMENT_CHANNELS,
   ...EV_LINK_CHANNELS,
+  ...TERMINAL_READER_CHANNELS,
   ...BILLING_CHANNELS,
 } as const;
 

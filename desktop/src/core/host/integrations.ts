@@ -4,6 +4,7 @@ import type { Channel, ChannelOutput } from '../../common/contract.ts';
 import type { EnrolmentCodeDeps } from './enrolment-codes.ts';
 import { evLinkHandlers, unavailableEvLinkHandlers } from './ev-link.ts';
 import { serverCaller } from './server-call.ts';
+import { terminalReaderHandlers, unavailableTerminalReaderHandlers } from './terminal-readers.ts';
 
 export type IntegrationsChannel = Extract<Channel, `integrations:${string}`>;
 export type IntegrationHandlers = ChannelHandlers<IntegrationsChannel>;
@@ -55,6 +56,7 @@ export function createIntegrationHandlers(deps: IntegrationsDeps): IntegrationHa
       return null;
     },
     ...evLinkHandlers(call),
+    ...terminalReaderHandlers(call),
   };
 }
 
@@ -177,5 +179,6 @@ export function unavailableIntegrationHandlers(): IntegrationHandlers {
     'integrations:createApiKey': refuse,
     'integrations:revokeApiKey': refuse,
     ...unavailableEvLinkHandlers(),
+    ...unavailableTerminalReaderHandlers(),
   };
 }

@@ -3,17 +3,19 @@ import { useSession } from '../../../app/context.tsx';
 import '../integrations.css';
 import { useServerData } from '../use-server-data.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
+import { CardReadersPanel } from './CardReadersPanel.tsx';
 import { EventLogPanel } from './EventLogPanel.tsx';
 import { LoadProblem } from './LoadProblem.tsx';
 import { OutboundCallsPanel } from './OutboundCallsPanel.tsx';
 import { ProvidersPanel } from './ProvidersPanel.tsx';
 
-type Tab = 'providers' | 'events' | 'calls' | 'keys';
+type Tab = 'providers' | 'events' | 'calls' | 'keys' | 'readers';
 const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'providers', label: 'Providers' },
   { id: 'events', label: 'Event log' },
   { id: 'calls', label: 'Calls to providers' },
   { id: 'keys', label: 'API keys' },
+  { id: 'readers', label: 'Card readers' },
 ];
 
 /**
@@ -72,6 +74,7 @@ export function IntegrationsScreen() {
       ) : null}
       {tab === 'calls' && !status.error ? <OutboundCallsPanel onChanged={status.reload} /> : null}
       {tab === 'keys' && !status.error ? <ApiKeysPanel /> : null}
+      {tab === 'readers' && !status.error ? <CardReadersPanel /> : null}
     </section>
   );
 }
