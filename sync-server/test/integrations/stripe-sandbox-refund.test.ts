@@ -179,5 +179,47 @@ for (const kind of databaseKinds()) {
       expect(refunds.map((row) => row.amount_minor).sort()).toEqual([3_000, 5_000]);
       expect(refunds.every((row) => row.note === 'Requested by the customer: customer changed their mind')).toBe(true);
     });
+
+    it('a payment the sandbox did not take: refunded as pending, no events; its own lost intent needs an amount', async () => {
+      const jobId = await seedJob(server, tenant.tenantId, tenant.siteId);
+      const template = await paidOnReader(jobId, 5_000);
+      const copyWith = async (intentId: string) => {
+        const row = { ...template, id: uuidv7(), provider_ref: intentId, reference: intentId, refunded_minor: null };
+        await server.engine.writeRows(tenant.tenantId, [{ table: 'payments', row }]);
+        return String(row.id);
+      };
+      const callOf = async (paymentId: string) =>
+        waitFor(
+          async () =>
+            (
+              await server.db.query<{ status: string; response: Json | null; last_error: string | null }>(
+                "SELECT status, response, last_error FROM outbound_calls WHERE operation = 'stripe.refund' AND idempotency_key LIKE $1",
+                [`refund:${paymentId}:%`],
+              )
+            ).rows.find((call) => call.status === 'done' || call.status === 'failed'),
+          20_000,
+          'the refund call settled',
+        );
+      const byHand = await copyWith(`pi_e2e${uuidv7().replace(/-/g, '').slice(-18)}`);
+      const lost = await copyWith(`pi_sandbox_${'0'.repeat(20)}`);
+      for (const paymentId of [byHand, lost])
+        expect(
+          (await api('POST', `/payments/${paymentId}/refunds`, owner, { requestId: uuidv7(), note: 'test' }))
+            .statusCode,
+        ).toBe(201);
+      expect(await callOf(byHand)).toMatchObject({ status: 'done', response: { status: 'pending' } });
+      const failed = await callOf(lost);
+      expect(failed.status).toBe('failed');
+      expect(failed.last_error).toContain('refund an amount');
+      const refundEvents = await server.db.query(
+        "SELECT 1 FROM webhook_inbox WHERE provider = 'stripe' AND event_type IN ('refund.created', 'charge.refunded') AND (body LIKE $1 OR body LIKE $2)",
+        [`%${byHand}%`, '%pi_sandbox_00000000000000000000%'],
+      );
+      expect(refundEvents.rows).toHaveLength(0);
+      const rows = await server.db.query('SELECT 1 FROM payments WHERE refund_of_id = ANY($1::text[])', [
+        [byHand, lost],
+      ]);
+      expect(rows.rows).toHaveLength(0);
+    });
   });
 }
