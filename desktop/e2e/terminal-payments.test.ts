@@ -98,6 +98,11 @@ describe('card on a Stripe Terminal reader at the counter', () => {
     await harness.shot(page, '05-refund-reason');
     await refund.getByRole('button', { name: 'Refund' }).click();
     await page.getByText('Refund sent to Stripe').waitFor({ timeout: 15_000 });
+    // The sandbox reports the refund as Stripe would (refund.created, charge.refunded): it reaches the job by sync.
+    await expect.poll(() => table.textContent(), { timeout: 20_000 }).toContain('Refund · Card');
+    expect(await table.textContent()).toContain('Duplicate payment: Charged twice: paid cash as well');
+    expect(await table.textContent()).toMatch(/refunded/i);
+    await harness.shot(page, '06-refunded');
     await page.close();
   });
 
