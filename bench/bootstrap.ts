@@ -9,7 +9,7 @@
  */
 import { exited, forkTs, request } from './support/child.ts';
 import { createFreshPostgres, openPostgres } from './support/database.ts';
-import { cpuSecondsOf } from './support/process-cpu.ts';
+import { cpuSecondsSince } from './support/process-cpu.ts';
 import { header, note, parseArgs, printResult } from './support/report.ts';
 import { seedSite, startBenchServer } from './support/server.ts';
 import { loadSiteIntoPostgres, planSite, siteTotal } from './support/site-rows.ts';
@@ -43,11 +43,11 @@ async function main(): Promise<void> {
       siteId: site.siteId,
     };
     const serverCpu = process.cpuUsage();
-    const pgBefore = cpuSecondsOf('postgres');
+    const pgCpu = cpuSecondsSince('postgres');
     const report = await request<BootstrapReport>(device, { type: 'run', job }, 'report');
     const serverUsed = process.cpuUsage(serverCpu);
     // Every PostgreSQL process of the machine: other work on it shows up here too.
-    const pgCpuSeconds = cpuSecondsOf('postgres') - pgBefore;
+    const pgCpuSeconds = pgCpu();
     const serverCpuSeconds = (serverUsed.user + serverUsed.system) / 1e6;
     await exited(device);
     if (report.lastError) throw new Error(`the device's sync failed: ${report.lastError}`);

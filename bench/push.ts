@@ -12,7 +12,7 @@ import { countWrites, replayRaw } from './support/raw-replay.ts';
 import { createFreshPostgres, openFreshPglite, openPostgres } from './support/database.ts';
 import { enrolPushDevice, makeMutations, pushAll, type PushDevice } from './support/push-load.ts';
 import { header, note, parseArgs, percentile, printResult, type Figures } from './support/report.ts';
-import { cpuSecondsOf } from './support/process-cpu.ts';
+import { cpuSecondsSince } from './support/process-cpu.ts';
 import { startServerProcess } from './support/server-process.ts';
 
 const TARGET_PER_S = 2000;
@@ -30,9 +30,9 @@ async function runOn(kind: 'postgres' | 'pglite', devices: number, perDevice: nu
       clients.push(client);
     }
     const before = await server.usage();
-    const pgBefore = cpuSecondsOf('postgres');
+    const pgCpu = cpuSecondsSince('postgres');
     const run = await pushAll(clients);
-    const pgSeconds = cpuSecondsOf('postgres') - pgBefore;
+    const pgSeconds = pgCpu();
     const after = await server.usage();
     if (run.rejected > 0) throw new Error(`${run.rejected} mutations were rejected: the workload is wrong`);
     const total = devices * perDevice;
