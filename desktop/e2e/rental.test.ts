@@ -149,6 +149,11 @@ describe('the rental counter', () => {
     await page.getByLabel(/Paid in cash/).check();
     await page.getByRole('button', { name: 'Close and invoice' }).click();
     await expect.poll(() => page.locator('.screen-head .tag').first().textContent()).toBe('Closed');
+    // The confirmation names the invoice number the contract was given from this PC's series.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Contract closed: invoice \S+\/\d{4}\/\d+ issued\./ })
+      .waitFor();
     const invoice = await amounts(page, 'contract-invoice');
     const lines = invoice.slice(0, -2);
     const total = invoice.at(-2);

@@ -27,7 +27,7 @@ const PAID = new Set(['confirmed', 'unconfirmed']);
 
 /** A contract: what went out, what came back, the money, and the next step for its status. */
 export function ContractDetail(props: { id: string }) {
-  const { nav, now } = useDeps();
+  const { nav, now, toasts } = useDeps();
   const role = useSession((state) => state.user?.role);
   const { locale, currency } = useReference();
   const country = useCountry();
@@ -150,11 +150,11 @@ export function ContractDetail(props: { id: string }) {
                     className="button primary"
                     disabled={busy}
                     onClick={() =>
-                      void run(
-                        RENTAL_MUTATIONS.close,
-                        { contractId: contract.id, cash },
-                        'Contract closed: invoice issued.',
-                      )
+                      void run(RENTAL_MUTATIONS.close, { contractId: contract.id, cash }).then((result) => {
+                        if (!result) return; // the error is already shown
+                        const number = typeof result.invoiceNumber === 'string' ? ` ${result.invoiceNumber}` : '';
+                        toasts.getState().show('success', `Contract closed: invoice${number} issued.`);
+                      })
                     }
                   >
                     Close and invoice
