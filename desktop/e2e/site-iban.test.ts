@@ -91,6 +91,12 @@ describe('the site IBAN and the QR-bill', () => {
     await expect
       .poll(() => counter.counter.query('sites', { where: { id: rental.siteId } })[0]?.iban)
       .toBe('CH4431999123000889012');
+    // The sites list shows it too.
+    await page
+      .getByTestId('sites-table')
+      .getByRole('row', { name: /Zürich HB/ })
+      .getByText('CH4431999123000889012')
+      .waitFor();
 
     // The fleet PC books a car; the Zürich counter prints the confirmation with the deposit's QR-bill.
     await expect

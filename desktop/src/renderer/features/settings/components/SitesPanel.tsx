@@ -12,6 +12,8 @@ const blankToNull = (value: string) => (value.trim() ? value.trim() : null);
 /** The owner's workshops: their details for documents, and adding another (online). */
 export function SitesPanel() {
   const { sites } = useReference();
+  // Swiss sites are paid by QR-bill: the account is worth seeing in the list.
+  const showIban = useCountry() === 'CH';
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const site = sites.find((row) => row.id === editing);
@@ -34,6 +36,7 @@ export function SitesPanel() {
               <th>Address</th>
               <th>Phone</th>
               <th>Tax id</th>
+              {showIban ? <th>IBAN</th> : null}
               <th aria-label="Actions" />
             </tr>
           </thead>
@@ -45,6 +48,7 @@ export function SitesPanel() {
                 <td>{text(row.address) || '—'}</td>
                 <td className="mono">{text(row.phone) || '—'}</td>
                 <td className="mono">{text(row.tax_id) || '—'}</td>
+                {showIban ? <td className="mono">{text(row.iban) || '—'}</td> : null}
                 <td>
                   <button type="button" className="button small" onClick={() => setEditing(row.id)}>
                     Edit
