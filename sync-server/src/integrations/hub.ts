@@ -42,7 +42,8 @@ import {
   requestRefund,
   type PayLinkRequest,
 } from './providers/stripe/payments.ts';
-import { terminalOperations, terminalService, type TerminalService } from './providers/stripe/terminal.ts';
+import { terminalOperations } from './providers/stripe/terminal-operations.ts';
+import { terminalService, type TerminalService } from './providers/stripe/terminal-service.ts';
 import type { RefundReason } from './providers/stripe/client.ts';
 import { twilioEffect } from './providers/twilio/effects.ts';
 import { otpService, type OtpService } from './providers/twilio/otp.ts';

@@ -7,7 +7,12 @@ import { applyEntityEffect, lockRow } from '../../effects/entity-write.ts';
 import type { InboxRow } from '../../inbox/inbox.ts';
 import type { EffectOutcome, EventEffect } from '../../inbox/process.ts';
 import { depositEventEffect, isDepositIntent } from './deposit-effects.ts';
-import { isTerminalIntent, isTerminalReader, noteTerminalIntent, terminalReaderEffect } from './terminal.ts';
+import {
+  isTerminalIntent,
+  isTerminalReader,
+  noteTerminalIntent,
+  terminalReaderEffect,
+} from './terminal-webhook-effects.ts';
 import {
   onDisputeClosed,
   onDisputeCreated,
