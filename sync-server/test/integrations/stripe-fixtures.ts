@@ -1,9 +1,45 @@
 import { completeRow, tableSpec, uuidv7, type Row } from '@forecourt/shared';
 import Stripe from 'stripe';
-import type { TestServer } from '../support/app.ts';
+import type { SeededTenant, TestServer } from '../support/app.ts';
 import { SECRETS } from './support.ts';
 
 let sequence = 0;
+
+/** An open rental contract with a deposit of CHF 500, written as the server (as if synced from a counter). */
+export async function seedContract(server: TestServer, tenant: SeededTenant): Promise<string> {
+  const now = new Date(server.clock()).toISOString();
+  const id = uuidv7();
+  const base = { tenant_id: tenant.tenantId, created_at: now, updated_at: now };
+  const row = completeRow(tableSpec('rental_contracts'), {
+    ...base,
+    id,
+    site_id: tenant.siteId,
+    return_site_id: tenant.siteId,
+    number: `RC-${id.slice(-6)}`,
+    series: 'RC',
+    seq: 1,
+    customer_id: uuidv7(),
+    additional_driver_ids: [],
+    vehicle_id: uuidv7(),
+    class_id: uuidv7(),
+    status: 'open',
+    opened_at: now,
+    due_at: new Date(server.clock() + 3 * 86_400_000).toISOString(),
+    km_out: 12_000,
+    fuel_out: 8,
+    damages_out: [],
+    accessories: [],
+    rates: {},
+    deductible_minor: 150_000,
+    deposit_minor: 50_000,
+    terms_version: '2026-1',
+    photos_out: [],
+    currency: 'CHF',
+    opened_by: tenant.ownerId,
+  });
+  await server.engine.writeRows(tenant.tenantId, [{ table: 'rental_contracts', row }]);
+  return id;
+}
 
 /** A customer and an open job of the site, written as the server. */
 export async function seedJob(server: TestServer, tenantId: string, siteId: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { completeRow, tableSpec, uuidv7, type Row } from '@forecourt/shared';
+import { uuidv7, type Row } from '@forecourt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolTestDevice, seedTenant, seedUser, signInOn, type SeededTenant, type TestServer } from '../support/app.ts';
 import { databaseKinds } from '../support/databases.ts';
@@ -10,48 +10,11 @@ import {
   presentCard,
   type FakeReaders,
 } from './fakes/stripe-terminal-fake.ts';
-import { eventId, eventStatus, postStripe, seedJob, stripeEvent } from './stripe-fixtures.ts';
+import { eventId, eventStatus, postStripe, seedContract, seedJob, stripeEvent } from './stripe-fixtures.ts';
 import { ownerHeaders, startIntegrationServer, waitFor } from './support.ts';
 
 type Json = Record<string, unknown>;
 const LOCATION = 'tml_testcounter';
-
-/** An open rental contract with a deposit of CHF 500 at the site, written as the server. */
-async function seedContract(server: TestServer, tenant: SeededTenant): Promise<string> {
-  const now = new Date(server.clock()).toISOString();
-  const id = uuidv7();
-  const row = completeRow(tableSpec('rental_contracts'), {
-    tenant_id: tenant.tenantId,
-    created_at: now,
-    updated_at: now,
-    id,
-    site_id: tenant.siteId,
-    return_site_id: tenant.siteId,
-    number: `RC-${id.slice(-6)}`,
-    series: 'RC',
-    seq: 1,
-    customer_id: uuidv7(),
-    additional_driver_ids: [],
-    vehicle_id: uuidv7(),
-    class_id: uuidv7(),
-    status: 'open',
-    opened_at: now,
-    due_at: new Date(server.clock() + 3 * 86_400_000).toISOString(),
-    km_out: 12_000,
-    fuel_out: 8,
-    damages_out: [],
-    accessories: [],
-    rates: {},
-    deductible_minor: 150_000,
-    deposit_minor: 50_000,
-    terms_version: '2026-1',
-    photos_out: [],
-    currency: 'CHF',
-    opened_by: tenant.ownerId,
-  });
-  await server.engine.writeRows(tenant.tenantId, [{ table: 'rental_contracts', row }]);
-  return id;
-}
 
 for (const kind of databaseKinds()) {
   describe(`Stripe Terminal card-present payments against the Stripe fake (${kind.name})`, () => {
