@@ -1,21 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { uuidv7 } from '@forecourt/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSite, createTenant, createUser } from '../../../sync-server/src/admin/index.ts';
-import { createEnrolmentCode } from '../../../sync-server/src/admin/index.ts';
-import { buildApp, type ForecourtApp } from '../../../sync-server/src/app.ts';
-import { loadConfig } from '../../../sync-server/src/config.ts';
-import { createSyncEngine } from '../../../sync-server/src/sync/engine.ts';
-import type { SyncEngine } from '../../../sync-server/src/sync/types.ts';
-import {
-  openTestPglite,
-  silentLogger as serverLogger,
-  type TestDatabase,
-} from '../../../sync-server/test/support/databases.ts';
+import type { ForecourtApp } from '../../../sync-server/src/app.ts';
 import { form, type HttpFake } from '../../../sync-server/test/integrations/fakes/http-fake.ts';
 import {
   authorizeIntent,
@@ -24,10 +10,9 @@ import {
   type FakeIntents,
 } from '../../../sync-server/test/integrations/fakes/stripe-fake.ts';
 import { SECRETS, stubIntegrationEnv } from '../../../sync-server/test/integrations/support.ts';
-import { openCounter, type CounterCore } from '../../src/core/counter.ts';
-import { createCounterPaymentHandlers, type CounterPaymentHandlers } from '../../src/core/host/counter-payments.ts';
-import { createFileSecretStore } from '../../src/core/host/file-secret-store.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+
+import { createCounterPaymentHandlers } from '../../src/core/host/counter-payments.ts';
+import { startPaymentsServer, type PaymentsServer } from './support/payments-server.ts';
 
 const PASSWORD = 'counter payments 1';
 
@@ -37,30 +22,13 @@ const PASSWORD = 'counter payments 1';
  * server refuses (and the counter passes on), and what the counter holds after.
  */
 describe('online payments from the counter core', () => {
-  let database: TestDatabase;
-  let engine: SyncEngine;
+  let server: PaymentsServer;
   let app: ForecourtApp;
   let stripe: HttpFake;
   const intents: FakeIntents = new Map();
-  let url: string;
   let siteId: string;
   let tenantId: string;
-  const folders: string[] = [];
-  const counters: CounterCore[] = [];
-
-  async function signedInCounter(email: string): Promise<{ counter: CounterCore; pay: CounterPaymentHandlers }> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'forecourt-pay-'));
-    folders.push(dataDir);
-    const secrets = createFileSecretStore(join(dataDir, 'secrets.json'));
-    const counter = openCounter({ dataDir, logger: silentLogger, secretStore: secrets });
-    counters.push(counter);
-    const { code } = await createEnrolmentCode({ db: database.db, clock: Date.now }, { siteId });
-    await counter.enrol({ serverUrl: url, code, name: 'Counter' });
-    await counter.login({ email, password: PASSWORD });
-    await counter.syncNow();
-    const pay = createCounterPaymentHandlers({ counter, secrets, fetch: globalThis.fetch, clock: Date.now });
-    return { counter, pay };
-  }
+  const signedInCounter = (email: string) => server.signedInCounter(email);
 
   async function postStripe(type: string, object: Record<string, unknown>) {
     const body = JSON.stringify({
@@ -95,31 +63,18 @@ describe('online payments from the counter core', () => {
     stripe = stripeFake([], intents);
     await stripe.start();
     stubIntegrationEnv(stripeEnv(stripe));
-    database = await openTestPglite();
-    engine = createSyncEngine({ db: database.db, logger: serverLogger, clock: Date.now });
-    await engine.start();
-    const config = loadConfig({}, { tokenSecret: 'counter-payments-secret-0123456789abcdef' });
-    app = buildApp({ db: database.db, engine, logger: serverLogger, config, clock: Date.now });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`; // a TCP listener: AddressInfo
-    const deps = { db: database.db, engine, clock: Date.now };
-    ({ tenantId } = await createTenant(deps, {
-      name: 'Pay Garage',
-      country: 'IN',
-      ownerEmail: 'owner@pay.test',
-      ownerPassword: PASSWORD,
-    }));
-    siteId = (await createSite(deps, { tenantId, name: 'Bengaluru', code: 'BLR1' })).siteId;
-    await createUser(deps, { tenantId, email: 'staff@pay.test', password: PASSWORD, role: 'staff', siteId });
+    server = await startPaymentsServer({
+      tenantName: 'Pay Garage',
+      domain: 'pay.test',
+      password: PASSWORD,
+      users: [{ name: 'staff', role: 'staff' }],
+    });
+    ({ app, siteId, tenantId } = server);
   });
 
   afterAll(async () => {
-    for (const counter of counters) await counter.close();
-    await app?.close();
-    await engine?.stop();
-    await database?.drop();
+    await server?.close();
     await stripe?.stop();
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   });
 
   it('asks once for a link, refunds once per request with the reason on the job, and passes refusals on', async () => {
@@ -245,11 +200,10 @@ describe('online payments from the counter core', () => {
   });
 
   it('says the server cannot be reached when it cannot', async () => {
-    const { counter } = await signedInCounter('owner@pay.test');
-    const dataDir = folders.at(-1) ?? '';
+    const { counter, secrets } = await signedInCounter('owner@pay.test');
     const offline = createCounterPaymentHandlers({
       counter,
-      secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
+      secrets,
       fetch: () => Promise.reject(new TypeError('fetch failed')),
       clock: Date.now,
     });

@@ -1,24 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { uuidv7 } from '@forecourt/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEnrolmentCode, createSite, createTenant, createUser } from '../../../sync-server/src/admin/index.ts';
-import { buildApp, type ForecourtApp } from '../../../sync-server/src/app.ts';
-import { loadConfig } from '../../../sync-server/src/config.ts';
-import { createSyncEngine } from '../../../sync-server/src/sync/engine.ts';
-import type { SyncEngine } from '../../../sync-server/src/sync/types.ts';
-import {
-  openTestPglite,
-  silentLogger as serverLogger,
-  type TestDatabase,
-} from '../../../sync-server/test/support/databases.ts';
 import { stubIntegrationEnv } from '../../../sync-server/test/integrations/support.ts';
-import { openCounter, type CounterCore } from '../../src/core/counter.ts';
-import { createCounterPaymentHandlers, type CounterPaymentHandlers } from '../../src/core/host/counter-payments.ts';
-import { createFileSecretStore } from '../../src/core/host/file-secret-store.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import type { CounterPaymentHandlers } from '../../src/core/host/counter-payments.ts';
+
+import { startPaymentsServer, type PaymentsServer } from './support/payments-server.ts';
 
 const PASSWORD = 'counter terminal 1';
 
@@ -29,28 +14,9 @@ const PASSWORD = 'counter terminal 1';
  * the confirmed card payment onto this PC, a decline, a cancel, and a viewer refused.
  */
 describe('card on reader from the counter core (sandbox)', () => {
-  let database: TestDatabase;
-  let engine: SyncEngine;
-  let app: ForecourtApp;
-  let url: string;
+  let server: PaymentsServer;
   let siteId: string;
-  let tenantId: string;
-  const folders: string[] = [];
-  const counters: CounterCore[] = [];
-
-  async function signedInCounter(email: string): Promise<{ counter: CounterCore; pay: CounterPaymentHandlers }> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'forecourt-terminal-'));
-    folders.push(dataDir);
-    const secrets = createFileSecretStore(join(dataDir, 'secrets.json'));
-    const counter = openCounter({ dataDir, logger: silentLogger, secretStore: secrets });
-    counters.push(counter);
-    const { code } = await createEnrolmentCode({ db: database.db, clock: Date.now }, { siteId });
-    await counter.enrol({ serverUrl: url, code, name: 'Counter' });
-    await counter.login({ email, password: PASSWORD });
-    await counter.syncNow();
-    const pay = createCounterPaymentHandlers({ counter, secrets, fetch: globalThis.fetch, clock: Date.now });
-    return { counter, pay };
-  }
+  const signedInCounter = (email: string) => server.signedInCounter(email);
 
   const settled = (pay: CounterPaymentHandlers, attemptId: string) =>
     vi.waitFor(
@@ -64,31 +30,20 @@ describe('card on reader from the counter core (sandbox)', () => {
 
   beforeAll(async () => {
     stubIntegrationEnv({ STRIPE_SANDBOX_CARD_DELAY_MS: '300' });
-    database = await openTestPglite();
-    engine = createSyncEngine({ db: database.db, logger: serverLogger, clock: Date.now });
-    await engine.start();
-    const config = loadConfig({}, { tokenSecret: 'counter-terminal-secret-0123456789abcdef' });
-    app = buildApp({ db: database.db, engine, logger: serverLogger, config, clock: Date.now });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`; // a TCP listener: AddressInfo
-    const deps = { db: database.db, engine, clock: Date.now };
-    ({ tenantId } = await createTenant(deps, {
-      name: 'Reader Garage',
-      country: 'IN',
-      ownerEmail: 'owner@reader.test',
-      ownerPassword: PASSWORD,
-    }));
-    siteId = (await createSite(deps, { tenantId, name: 'Bengaluru', code: 'BLR1' })).siteId;
-    await createUser(deps, { tenantId, email: 'staff@reader.test', password: PASSWORD, role: 'staff', siteId });
-    await createUser(deps, { tenantId, email: 'viewer@reader.test', password: PASSWORD, role: 'viewer', siteId });
+    server = await startPaymentsServer({
+      tenantName: 'Reader Garage',
+      domain: 'reader.test',
+      password: PASSWORD,
+      users: [
+        { name: 'staff', role: 'staff' },
+        { name: 'viewer', role: 'viewer' },
+      ],
+    });
+    ({ siteId } = server);
   });
 
   afterAll(async () => {
-    for (const counter of counters) await counter.close();
-    await app?.close();
-    await engine?.stop();
-    await database?.drop();
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('takes a job’s payment on the simulated reader; the confirmed card payment reaches this PC', async () => {
