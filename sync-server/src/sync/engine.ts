@@ -7,6 +7,7 @@ import { allocateVersion, appendChanges, CHANGES_CHANNEL, notifyCommit, type Cha
 import { CommitNotifier } from './commit-notifier.ts';
 import { currentVersion, pullPage } from './pull.ts';
 import { pushBatch } from './push.ts';
+import { SnapshotReadAhead } from './snapshot-read-ahead.ts';
 import { runWithRetry } from './retry.ts';
 import type { AppliedListener, AppliedMutation, DeviceSession, SyncEngine } from './types.ts';
 
@@ -15,12 +16,15 @@ export interface SyncEngineDeps {
   readonly logger: Logger;
   /** Wall clock in ms; injected so tests can skew it. */
   readonly clock: () => number;
+  /** Reads each next snapshot page while the device receives this one; null turns it off. */
+  readonly snapshotReadAhead?: SnapshotReadAhead | null;
 }
 
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const hlc = new HlcClock('server', deps.clock);
   const notifier = new CommitNotifier(deps.db, deps.logger);
   const appliedListeners = new Set<AppliedListener>();
+  const readAhead = deps.snapshotReadAhead === undefined ? new SnapshotReadAhead() : deps.snapshotReadAhead;
   const onApplied = async (device: DeviceSession, applied: readonly AppliedMutation[]) => {
     for (const listener of appliedListeners) {
       try {
@@ -46,7 +50,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       return { ...result, serverHlc: hlc.now() };
     },
     async pull(device, request) {
-      const page = await pullPage(deps.db, device, request);
+      const page = (await readAhead?.take(device, request)) ?? (await pullPage(deps.db, device, request));
+      readAhead?.readAfter(device, request, page, (next) => pullPage(deps.db, device, next));
       return { ...page, serverHlc: hlc.now() };
     },
     async writeRows(tenantId, rows) {

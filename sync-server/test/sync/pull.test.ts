@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7, type PullResponse } from '@forecourt/shared';
 import type { DeviceSession, SyncEngine } from '../../src/sync/types.ts';
 import { databaseKinds, type TestDatabase } from '../support/databases.ts';
-import { newEngine, ScriptedClient, seedTenant } from './fixtures.ts';
+import { createSyncEngine } from '../../src/sync/engine.ts';
+import { silentLogger } from '../support/databases.ts';
+import { newEngine, ScriptedClient, seedTenant, T0 } from './fixtures.ts';
 
 /** Pulls page by page like a counter, collecting the final state of every row it was sent. */
 async function pullAll(
@@ -138,6 +140,42 @@ for (const kind of databaseKinds()) {
       for (const [key, row] of rest.rows) seen.set(key, row);
       expect(seen.get(`customers:${ids[5]}`)?.name).toBe('Renamed meanwhile');
       expect(ids.every((id) => seen.has(`customers:${id}`))).toBe(true);
+    });
+
+    it('sends the same pages with the snapshot read ahead as without, and converges when a row changes meanwhile', async () => {
+      const seed = await seedTenant(test.db, engine);
+      const client = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
+      const ids = Array.from({ length: 9 }, () => uuidv7());
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: client.clientId,
+        mutations: ids.map((id, index) => client.mutation('customer.create', { name: `R${index}` }, { ids: [id] })),
+      });
+      const readingAhead = createSyncEngine({ db: test.db, logger: silentLogger, clock: () => T0 + 60_000 });
+      const plain = createSyncEngine({
+        db: test.db,
+        logger: silentLogger,
+        clock: () => T0 + 60_000,
+        snapshotReadAhead: null,
+      });
+      const withoutServerHlc = (pages: PullResponse[]) => pages.map(({ serverHlc: _hlc, ...page }) => page);
+      const reader = uuidv7();
+      const ahead = await pullAll(readingAhead, seed.devices.counterA, reader, 3);
+      const without = await pullAll(plain, seed.devices.counterA, reader, 3);
+      expect(ahead.pages.length).toBeGreaterThan(3);
+      expect(withoutServerHlc(ahead.pages)).toEqual(withoutServerHlc(without.pages));
+
+      // A page read ahead of a change carries the old row; the change log then brings the new one.
+      const page1 = await readingAhead.pull(seed.devices.counterA, { clientId: reader, cursor: 0, limit: 3 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: client.clientId,
+        mutations: ids.map((id) =>
+          client.mutation('customer.update', { customerId: id, name: 'Renamed' }, { baseVersion: page1.checkpoint }),
+        ),
+      });
+      const rest = await pullAll(readingAhead, seed.devices.counterA, reader, 3, 0, page1.snapshot);
+      // rest.rows holds each row as last sent: whatever a page carried, the change log ends it renamed.
+      expect(ids.map((id) => rest.rows.get(`customers:${id}`)?.name)).toEqual(ids.map(() => 'Renamed'));
     });
   });
 }
