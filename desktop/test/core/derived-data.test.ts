@@ -131,6 +131,79 @@ describe('derived tables across a snapshot', () => {
     expect(recorderDaysDrift(f.replica.db)).toBe(0);
   });
 
+  it('rebuilds the search index with exactly the texts and the newest-first order the triggers keep', () => {
+    const customers = Array.from({ length: 12 }, (_, index) =>
+      row('customers', { name: `Customer ${index} "Ö"`, phone: index % 3 === 0 ? null : `+91984500${index}` }),
+    );
+    const vehicles = customers.map((customer, index) =>
+      completeRow(tableSpec('vehicles'), {
+        id: uuidv7(),
+        tenant_id: f.identity.tenantId,
+        site_id: f.siteId,
+        customer_id: customer.id,
+        registration: `KA 0${index % 9} MB ${1000 + index}`,
+        make: 'Maruti',
+        model: 'Swift',
+        created_at: '2026-11-20T10:00:00.000Z',
+        updated_at: '2026-11-20T10:00:00.000Z',
+      }),
+    );
+    // Created in an order unlike the order they arrive in; one deleted, one whose customer is not here.
+    const jobs = Array.from({ length: 30 }, (_, index) =>
+      row('jobs', {
+        number: `BLR1A-${String(index).padStart(3, '0')}`,
+        customer_id: index === 7 ? uuidv7() : customers[index % customers.length]!.id,
+        vehicle_id: index % 4 === 0 ? null : vehicles[index % vehicles.length]!.id,
+        status: 'open',
+        concern: 'noise',
+        currency: 'INR',
+        created_at: `2026-11-${String(10 + ((index * 7) % 19)).padStart(2, '0')}T10:00:00.000Z`,
+        deleted_at: index === 11 ? '2026-11-21T10:00:00.000Z' : null,
+      }),
+    );
+    apply(
+      page(
+        [...customers.map((value) => put('customers', value)), ...vehicles.map((value) => put('vehicles', value))],
+        snapshotAt('vehicles', String(vehicles.at(-1)!.id)),
+        true,
+      ),
+    );
+    apply(
+      page(
+        jobs.map((value) => put('jobs', value)),
+        null,
+        false,
+      ),
+    );
+    const index = () =>
+      f.replica.db
+        .prepare<[], { job_id: string; search_rowid: number; body: string | null }>(
+          `SELECT i.job_id, i.search_rowid, s.body FROM job_search_ids i LEFT JOIN job_search s ON s.rowid = i.search_rowid
+           ORDER BY i.search_rowid`,
+        )
+        .all();
+    const rebuilt = index();
+    expect(rebuilt).toHaveLength(30);
+    expect(rebuilt.filter((entry) => entry.body === null).map((entry) => entry.job_id)).toEqual([jobs[11]!.id]);
+    const byAge = [...jobs].sort(
+      (a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id)),
+    );
+    expect(rebuilt.map((entry) => entry.job_id)).toEqual(byAge.map((job) => job.id));
+
+    // The triggers write each job's text again (they fire when its number changes): nothing changes.
+    f.replica.db.exec("UPDATE jobs SET number = number || '#'");
+    f.replica.db.exec('UPDATE jobs SET number = substr(number, 1, length(number) - 1)');
+    expect(index()).toEqual(rebuilt);
+    // Newest first: by the time each job was created, not by when it reached this counter.
+    const matching = new Set(jobs.filter((_, at) => at % 12 === 5 && at % 4 !== 0).map((job) => job.number));
+    expect(searchJobs(f.replica.db, f.identity.tenantId, 'MB 1005').map((hit) => hit.number)).toEqual(
+      byAge
+        .map((job) => job.number)
+        .filter((number) => matching.has(number))
+        .reverse(),
+    );
+  });
+
   it('keeps the triggers aside across a restart halfway and still rebuilds at the end', () => {
     const { customers, jobs } = streamedSite();
     apply(

@@ -99,11 +99,17 @@ function rebuildDerivedTables(db: Database.Database): void {
     GROUP BY 1, 2, 3, 4, 5, 6;
 
     INSERT INTO job_search_ids (job_id, search_rowid) SELECT id, ROW_NUMBER() OVER (ORDER BY created_at, id) FROM jobs;
-    INSERT INTO job_search (rowid, body) SELECT s.search_rowid,
+
+    -- The search texts are gathered first and indexed in a second pass, in rowid order: the same
+    -- rows, written half as slowly as straight from the join (docs/performance.md, "Bootstrap").
+    DROP TABLE IF EXISTS temp.job_search_rebuild;
+    CREATE TEMP TABLE job_search_rebuild AS SELECT s.search_rowid,
       j.number || ' ' || COALESCE(c.name, '') || ' ' || COALESCE(c.phone, '') || ' ' || COALESCE(v.registration, '') || ' ' ||
-        REPLACE(COALESCE(v.registration, ''), ' ', '')
+        REPLACE(COALESCE(v.registration, ''), ' ', '') AS body
     FROM jobs j JOIN job_search_ids s ON s.job_id = j.id LEFT JOIN customers c ON c.id = j.customer_id
       LEFT JOIN vehicles v ON v.id = j.vehicle_id
     WHERE j.deleted_at IS NULL;
+    INSERT INTO job_search (rowid, body) SELECT search_rowid, body FROM temp.job_search_rebuild ORDER BY search_rowid;
+    DROP TABLE temp.job_search_rebuild;
   `);
 }
