@@ -4,6 +4,7 @@ export * from './schema/tables.ts';
 export * from './schema/codec.ts';
 export * from './sync/hlc.ts';
 export * from './sync/protocol.ts';
+export * from './sync/row-blocks.ts';
 export * from './mutations/types.ts';
 export * from './mutations/plan.ts';
 export * from './mutations/execute.ts';

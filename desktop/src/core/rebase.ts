@@ -1,4 +1,5 @@
 import {
+  blockChanges,
   completeRow,
   DomainError,
   isDomainError,
@@ -9,6 +10,7 @@ import {
   validateInput,
   type MutationOutcome,
   type PullResponse,
+  type RowBlock,
   type RowChange,
   type TableName,
 } from '@forecourt/shared';
@@ -60,12 +62,12 @@ export function applyPullResponse(deps: RebaseDeps, response: PullResponse): Reb
       }
       if (replica.outbox.isEmpty()) {
         // Nothing pending (a first sync, a caught-up counter): nothing to undo, settle or re-run.
-        const tables = writePageDirectly(deps, response.changes);
+        const tables = writePageDirectly(deps, response.blocks ?? [], response.changes);
         saveProgress(replica, response);
         const hlcClamped = replica.receiveHlc(identity, response.serverHlc, deps.wallNow);
         return { tables, confirmed: [], rejected: [], hlcClamped };
       }
-      const writes = serverWrites(deps, identity, response.changes);
+      const writes = serverWrites(deps, identity, [...blockChanges(response.blocks), ...response.changes]);
       const scope = affectedMutations(replica, writes, response.lastMutationId);
       let affected = scope.affected;
       let rebased: Omit<RebaseResult, 'hlcClamped'> = { tables: [], confirmed: [], rejected: [] };
@@ -193,9 +195,10 @@ function serverWrites(deps: RebaseDeps, identity: DeviceIdentity, changes: reado
 /**
  * The page written as it comes, when no mutation is pending: the same rows `serverWrites` and
  * `applyServerWrites` would write (unknown tables and other tenants' rows left out, unknown
- * columns dropped, every value checked), in one pass per row. Returns the tables written.
+ * columns dropped, every value checked), in one pass per row; row blocks first, like the rebase
+ * path reads them. Returns the tables written.
  */
-function writePageDirectly(deps: RebaseDeps, changes: readonly RowChange[]): TableName[] {
+function writePageDirectly(deps: RebaseDeps, blocks: readonly RowBlock[], changes: readonly RowChange[]): TableName[] {
   const { replica } = deps;
   const write = replica.serverRowWriter();
   const store = replica.store();
@@ -204,6 +207,17 @@ function writePageDirectly(deps: RebaseDeps, changes: readonly RowChange[]): Tab
     if (isTableName(change.table) && change.op === 'put' && !change.row) {
       throw new DomainError('invalid', `pull: put of ${change.table} without a row`);
     }
+  }
+  const writeBlock = replica.rowBlockWriter();
+  for (const block of blocks) {
+    const table = block.table;
+    if (!isTableName(table)) {
+      deps.logger.warn({ table }, 'pull: change for an unknown table skipped');
+      continue;
+    }
+    const refused = writeBlock(table, block);
+    if (refused > 0) deps.logger.error({ table, rows: refused }, 'pull: row of another tenant refused');
+    if (refused < block.rows.length) touched.add(table);
   }
   for (const change of changes) {
     const table = change.table;

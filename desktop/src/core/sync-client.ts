@@ -58,7 +58,7 @@ export interface SyncTuning {
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   batchSize: 200,
   pullLimit: 100,
-  snapshotPullLimit: 2000,
+  snapshotPullLimit: 3500,
   periodicPullMs: 30_000,
   pushDebounceMs: 50,
 };
@@ -380,6 +380,8 @@ function pullRequest(
     ...(snapshot ? { snapshot } : {}),
     ...(pendingFrom !== null ? { pendingFrom } : {}),
     ...(limit !== null ? { limit } : {}),
+    // Snapshot rows as row blocks: half the bytes to receive and parse (protocol.ts RowBlock).
+    rowBlocks: true,
   };
 }
 
@@ -389,6 +391,7 @@ function samePull(a: PullRequest, b: PullRequest): boolean {
     a.cursor === b.cursor &&
     a.pendingFrom === b.pendingFrom &&
     a.limit === b.limit &&
+    a.rowBlocks === b.rowBlocks &&
     JSON.stringify(a.snapshot ?? null) === JSON.stringify(b.snapshot ?? null)
   );
 }

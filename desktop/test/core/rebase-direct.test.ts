@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { uuidv7, type PullResponse, type Row, type RowChange } from '@forecourt/shared';
+import { uuidv7, type PullResponse, type Row, type RowBlock, type RowChange } from '@forecourt/shared';
 import { silentLogger } from '../../src/core/logger.ts';
 import { runLocalMutation } from '../../src/core/mutation-runner.ts';
 import { applyPullResponse } from '../../src/core/rebase.ts';
@@ -12,8 +12,9 @@ import { createReplicaFixture, type ReplicaFixture } from './support/replica-fix
  */
 const put = (table: string, row: Record<string, unknown>): RowChange => ({ table, op: 'put', id: String(row.id), row });
 
-function page(changes: RowChange[], checkpoint = 7): PullResponse {
+function page(changes: RowChange[], checkpoint = 7, blocks?: RowBlock[]): PullResponse {
   return {
+    ...(blocks ? { blocks } : {}),
     changes,
     checkpoint,
     hasMore: false,
@@ -21,6 +22,35 @@ function page(changes: RowChange[], checkpoint = 7): PullResponse {
     outcomes: [],
     serverHlc: '001795000000000-00000-server',
   };
+}
+
+/**
+ * The same page with its puts as row blocks, as a server sends a snapshot page (protocol.ts
+ * RowBlock): one block per run of puts of a table, columns = every key its rows have, a value a
+ * row lacks sent as null. Removes stay changes.
+ */
+function asBlocks(changes: readonly RowChange[]): { blocks: RowBlock[]; changes: RowChange[] } {
+  const blocks: RowBlock[] = [];
+  const rest: RowChange[] = [];
+  for (const change of changes) {
+    if (change.op !== 'put' || !change.row) {
+      rest.push(change);
+      continue;
+    }
+    let block = blocks.at(-1);
+    if (block?.table !== change.table) {
+      block = { table: change.table, columns: [], rows: [] };
+      blocks.push(block);
+    }
+    const current = block;
+    for (const column of Object.keys(change.row)) {
+      if (current.columns.includes(column)) continue;
+      current.columns.push(column);
+      for (const row of current.rows) row.push(null);
+    }
+    current.rows.push(current.columns.map((column) => change.row?.[column] ?? null));
+  }
+  return { blocks, changes: rest };
 }
 
 describe('a pull page with nothing pending', () => {
@@ -155,6 +185,66 @@ describe('a pull page with nothing pending', () => {
       active: false,
     });
     expect(direct.f.replica.cursor()).toBe(7);
+  });
+
+  it('writes the same rows from row blocks as from changes, straight or through the rebase path', () => {
+    const replicas = ['changes', 'blocks', 'blocks, pending'].map((mode) => {
+      const opened = open();
+      const gone = opened.f.seed('customers', {
+        id: '01a30000-0000-7000-8000-0000000000ff',
+        site_id: opened.f.siteId,
+        name: 'Gone',
+      });
+      if (mode === 'blocks, pending') {
+        runLocalMutation(opened.f.replica, opened.f.manager, 'customer.create', { name: 'Pending' }, opened.f.clock);
+      }
+      const changes = changesFor(opened.f, gone.id);
+      const split = asBlocks(changes);
+      const result =
+        mode === 'changes' ? opened.apply(page(changes)) : opened.apply(page(split.changes, 7, split.blocks));
+      return { f: opened.f, result, blocks: split.blocks };
+    });
+    const rename = (f: ReplicaFixture) =>
+      JSON.parse(
+        JSON.stringify(dump(f)).split(f.replica.requireIdentity().tenantId).join('T').split(f.siteId).join('S'),
+      ) as unknown;
+    const [changes, blocks, pending] = replicas as [(typeof replicas)[0], (typeof replicas)[0], (typeof replicas)[0]];
+    expect(blocks.blocks.map((block) => block.table)).toEqual([
+      'customers',
+      'users',
+      'jobs',
+      'spaceships',
+      'customers',
+    ]);
+    expect(rename(blocks.f)).toEqual(rename(changes.f));
+    expect(rename(pending.f)).toEqual(rename(changes.f));
+    expect(blocks.result.tables.sort()).toEqual(changes.result.tables.sort());
+    expect(blocks.f.replica.store().get('customers', '01a30000-0000-7000-8000-000000000005')).toBeNull();
+    expect(blocks.f.replica.cursor()).toBe(7);
+  });
+
+  it('rolls a page of row blocks back whole when a value does not fit or a row has no id', () => {
+    const { f, apply } = open();
+    const before = f.seed('customers', {
+      id: '01a30000-0000-7000-8000-000000000010',
+      site_id: f.siteId,
+      name: 'First',
+    });
+    const block = (rows: unknown[][]): RowBlock => ({ table: 'customers', columns: Object.keys(before), rows });
+    expect(() =>
+      apply(
+        page([], 7, [
+          block([
+            Object.values({ ...before, name: 'First v2' }),
+            Object.values({ ...before, id: '01a30000-0000-7000-8000-000000000011', name: 42 }),
+          ]),
+        ]),
+      ),
+    ).toThrow(/customers.name must be of kind text/);
+    expect(() => apply(page([], 7, [block([Object.values({ ...before, id: null })])]))).toThrow(/has no id/);
+    expect(f.replica.store().get('customers', before.id)).toMatchObject({ name: 'First' });
+    expect(f.replica.store().get('customers', '01a30000-0000-7000-8000-000000000011')).toBeNull();
+    expect(f.replica.cursor()).toBe(0);
   });
 
   it('rolls the whole page back when a value does not fit its column', () => {

@@ -69,6 +69,11 @@ export const PullRequest = Type.Object({
   /** Smallest mutation id still pending on the counter: the server returns outcomes from there. */
   pendingFrom: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000 })),
+  /**
+   * The counter reads snapshot rows as row blocks (`PullResponse.blocks`). A server that does not
+   * know this field ignores it and sends every row in `changes`, which the counter reads as well.
+   */
+  rowBlocks: Type.Optional(Type.Boolean()),
 });
 export type PullRequest = Static<typeof PullRequest>;
 
@@ -80,7 +85,21 @@ export const RowChange = Type.Object({
 });
 export type RowChange = Static<typeof RowChange>;
 
+/**
+ * Whole rows of one table, each an array of values in `columns` order: a snapshot page's rows
+ * without every column name repeated in every row, so half the bytes to send and to parse
+ * (docs/performance.md, "Bootstrap"). A block's rows are puts, like `changes` with op 'put'.
+ */
+export const RowBlock = Type.Object({
+  table: Type.String(),
+  columns: Type.Array(Type.String()),
+  rows: Type.Array(Type.Array(Type.Unknown())),
+});
+export type RowBlock = Static<typeof RowBlock>;
+
 export const PullResponse = Type.Object({
+  /** Rows put by this page as row blocks (only when asked for, only on snapshot pages); applied before `changes`. */
+  blocks: Type.Optional(Type.Array(RowBlock)),
   changes: Type.Array(RowChange),
   /** Apply `changes` whole, then store this as the cursor (unless a snapshot is still going). */
   checkpoint: Type.Integer(),

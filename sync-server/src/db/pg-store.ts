@@ -14,6 +14,7 @@ import {
   type ColumnSpec,
   type FindOptions,
   type Row,
+  type RowBlock,
   type Scalar,
   type TableName,
 } from '@forecourt/shared';
@@ -30,6 +31,16 @@ export function decodePgRow(table: TableName, raw: Record<string, unknown>): Row
     row[column] = decodePgValue(columnSpec, raw[column]);
   }
   return row as Row; // every registry column decoded
+}
+
+/** PostgreSQL rows of a table as one row block: registry columns in registry order, decoded. */
+export function rowBlock(table: TableName, raws: readonly Record<string, unknown>[]): RowBlock {
+  const columns = COLUMNS.get(table) ?? Object.entries(tableSpec(table).columns);
+  return {
+    table,
+    columns: columns.map(([column]) => column),
+    rows: raws.map((raw) => columns.map(([column, columnSpec]) => decodePgValue(columnSpec, raw[column]))),
+  };
 }
 
 function encodeRow(table: TableName, row: Row): unknown[] {

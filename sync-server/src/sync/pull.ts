@@ -5,12 +5,13 @@ import {
   tableSpec,
   type MutationOutcome,
   type PullRequest,
+  type RowBlock,
   type RowChange,
   type SnapshotCursor,
   type TableName,
 } from '@forecourt/shared';
 import type { Database, Queryable } from '../db/database.ts';
-import { decodePgRow } from '../db/pg-store.ts';
+import { decodePgRow, rowBlock } from '../db/pg-store.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { runWithRetry } from './retry.ts';
 import type { DeviceSession } from './types.ts';
@@ -18,6 +19,8 @@ import type { DeviceSession } from './types.ts';
 export const DEFAULT_PULL_LIMIT = 5000;
 
 export interface PullPage {
+  /** Snapshot rows as row blocks, when the request asked for them (protocol.ts RowBlock). */
+  readonly blocks?: RowBlock[];
   readonly changes: RowChange[];
   readonly checkpoint: number;
   readonly snapshot?: SnapshotCursor | null;
@@ -51,7 +54,15 @@ export async function pullPage(db: Database, device: DeviceSession, request: Pul
         const sites = scopeSites(device);
         const page =
           request.cursor === 0 || request.snapshot
-            ? await snapshotPage(tx, device.tenantId, sites, request.snapshot ?? null, head, limit)
+            ? await snapshotPage(
+                tx,
+                device.tenantId,
+                sites,
+                request.snapshot ?? null,
+                head,
+                limit,
+                request.rowBlocks === true,
+              )
             : await changeLogPage(tx, device.tenantId, sites, request.cursor, head, limit);
         // Snapshot pages are not in version order: nothing is settled until the snapshot is complete.
         if (page.hasMore && page.snapshot) return { ...page, lastMutationId: null, outcomes: [] };
@@ -152,7 +163,8 @@ function toRowChange(table: string, id: string, op: string, raw: unknown): RowCh
 
 /**
  * A new replica gets the current rows table by table, page by page (not one snapshot: rows that
- * change meanwhile are sent again by the change log after `version`, which converges).
+ * change meanwhile are sent again by the change log after `version`, which converges). As row
+ * blocks when the counter asks for them, else as changes.
  */
 async function snapshotPage(
   tx: Queryable,
@@ -161,28 +173,46 @@ async function snapshotPage(
   from: SnapshotCursor | null,
   head: number,
   limit: number,
+  asBlocks: boolean,
 ): Promise<PageWithoutStatus> {
   const start: SnapshotCursor = from ?? { version: head, table: TABLE_NAMES[0] ?? 'tenants', afterId: '' };
   const changes: RowChange[] = [];
+  const blocks: RowBlock[] = [];
+  let count = 0;
   let tableIndex = TABLE_NAMES.indexOf(start.table as TableName);
   if (tableIndex < 0) throw new DomainError('invalid', 'unknown snapshot table');
   let afterId = start.afterId;
-  while (tableIndex < TABLE_NAMES.length && changes.length < limit) {
+  while (tableIndex < TABLE_NAMES.length && count < limit) {
     const table = TABLE_NAMES[tableIndex] as TableName;
-    const rows = await snapshotRows(tx, table, tenantId, sites, afterId, limit - changes.length);
-    for (const row of rows) changes.push({ table, op: 'put', id: row.id, row });
-    if (rows.length === 0 || changes.length < limit) {
+    const rows = await snapshotRows(tx, table, tenantId, sites, afterId, limit - count);
+    if (asBlocks) {
+      if (rows.length > 0) blocks.push(rowBlock(table, rows));
+    } else {
+      for (const raw of rows) {
+        const row = decodePgRow(table, raw);
+        changes.push({ table, op: 'put', id: row.id, row });
+      }
+    }
+    count += rows.length;
+    if (rows.length === 0 || count < limit) {
       tableIndex += 1;
       afterId = '';
     } else {
-      afterId = rows[rows.length - 1]?.id ?? afterId;
+      afterId = String(rows[rows.length - 1]?.id ?? afterId);
     }
   }
   const done = tableIndex >= TABLE_NAMES.length;
   const next = done ? null : { version: start.version, table: TABLE_NAMES[tableIndex] as string, afterId };
-  return { changes, checkpoint: start.version, snapshot: next, hasMore: !done || start.version < head };
+  return {
+    ...(asBlocks ? { blocks } : {}),
+    changes,
+    checkpoint: start.version,
+    snapshot: next,
+    hasMore: !done || start.version < head,
+  };
 }
 
+/** Live rows of a table after `afterId` in id order, as PostgreSQL returns them. */
 async function snapshotRows(
   tx: Queryable,
   table: TableName,
@@ -190,14 +220,14 @@ async function snapshotRows(
   sites: string[] | null,
   afterId: string,
   limit: number,
-) {
+): Promise<Record<string, unknown>[]> {
   const siteScoped = tableSpec(table).scope === 'site' && sites !== null;
   const result = await tx.query<Record<string, unknown>>(
     `SELECT * FROM ${quote(table)} WHERE tenant_id = $1 AND id > $2 AND deleted_at IS NULL
      ${siteScoped ? 'AND site_id = ANY($3::text[])' : ''} ORDER BY id LIMIT ${limit}`,
     [tenantId, afterId, ...(siteScoped ? [sites] : [])],
   );
-  return result.rows.map((raw) => decodePgRow(table, raw));
+  return result.rows;
 }
 
 /**

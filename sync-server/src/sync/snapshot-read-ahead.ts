@@ -91,5 +91,6 @@ function requestKey(request: PullRequest): string {
     request.snapshot?.afterId ?? null,
     request.pendingFrom ?? null,
     request.limit ?? null,
+    request.rowBlocks === true,
   ]);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7, type PullResponse } from '@forecourt/shared';
+import { blockChanges, uuidv7, type PullResponse } from '@forecourt/shared';
 import type { DeviceSession, SyncEngine } from '../../src/sync/types.ts';
 import { databaseKinds, type TestDatabase } from '../support/databases.ts';
 import { createSyncEngine } from '../../src/sync/engine.ts';
@@ -14,14 +14,21 @@ async function pullAll(
   limit: number,
   cursor = 0,
   startSnapshot?: PullResponse['snapshot'],
+  rowBlocks = false,
 ) {
   const rows = new Map<string, Record<string, unknown>>();
   const pages: PullResponse[] = [];
   let snapshot: PullResponse['snapshot'] = startSnapshot;
   for (let guard = 0; guard < 1000; guard++) {
-    const page = await engine.pull(device, { clientId, cursor, limit, ...(snapshot ? { snapshot } : {}) });
+    const page = await engine.pull(device, {
+      clientId,
+      cursor,
+      limit,
+      ...(snapshot ? { snapshot } : {}),
+      ...(rowBlocks ? { rowBlocks } : {}),
+    });
     pages.push(page);
-    for (const change of page.changes) {
+    for (const change of [...blockChanges(page.blocks), ...page.changes]) {
       if (change.op === 'put' && change.row) rows.set(`${change.table}:${change.id}`, change.row);
       else rows.delete(`${change.table}:${change.id}`);
     }
@@ -140,6 +147,43 @@ for (const kind of databaseKinds()) {
       for (const [key, row] of rest.rows) seen.set(key, row);
       expect(seen.get(`customers:${ids[5]}`)?.name).toBe('Renamed meanwhile');
       expect(ids.every((id) => seen.has(`customers:${id}`))).toBe(true);
+    });
+
+    it('sends snapshot rows as row blocks when asked: the same rows and cursors, the change log as changes', async () => {
+      const seed = await seedTenant(test.db, engine);
+      const client = new ScriptedClient(seed.devices.counterA, seed.users.staffA);
+      const customerId = uuidv7();
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: client.clientId,
+        mutations: [
+          client.mutation('customer.create', { name: 'Zoë "Q" Block', phone: '+919800000009' }, { ids: [customerId] }),
+          client.mutation('job.create', { customerId, concern: 'brakes' }, { seq: true }),
+          ...Array.from({ length: 4 }, (_, index) => client.mutation('customer.create', { name: `B${index}` })),
+        ],
+      });
+      const reader = uuidv7();
+      const asChanges = await pullAll(engine, seed.devices.counterA, reader, 3);
+      const asBlocks = await pullAll(engine, seed.devices.counterA, reader, 3, 0, undefined, true);
+      expect([...asBlocks.rows.entries()].sort()).toEqual([...asChanges.rows.entries()].sort());
+      const cursors = (pages: PullResponse[]) => pages.map((page) => [page.snapshot, page.checkpoint, page.hasMore]);
+      expect(cursors(asBlocks.pages)).toEqual(cursors(asChanges.pages));
+      const snapshotPages = asBlocks.pages.filter((page) => page.blocks !== undefined);
+      expect(snapshotPages.length).toBeGreaterThan(2);
+      expect(snapshotPages.every((page) => page.changes.length === 0)).toBe(true);
+      expect(asChanges.pages.every((page) => page.blocks === undefined)).toBe(true);
+      const jobs = snapshotPages.flatMap((page) => page.blocks ?? []).find((block) => block.table === 'jobs');
+      expect(jobs?.columns.slice(0, 2)).toEqual(['id', 'tenant_id']);
+      expect(jobs?.rows[0]?.length).toBe(jobs?.columns.length);
+
+      // Changed after the snapshot: the change log sends changes, blocks asked for or not.
+      const version = asBlocks.pages.at(-1)?.checkpoint ?? 0;
+      await engine.push(seed.devices.counterA, seed.users.staffA, {
+        clientId: client.clientId,
+        mutations: [client.mutation('customer.update', { customerId, name: 'Renamed' }, { baseVersion: version })],
+      });
+      const log = await engine.pull(seed.devices.counterA, { clientId: reader, cursor: version, rowBlocks: true });
+      expect(log.blocks).toBeUndefined();
+      expect(log.changes.map((change) => change.row?.name)).toEqual(['Renamed']);
     });
 
     it('sends the same pages with the snapshot read ahead as without, and converges when a row changes meanwhile', async () => {

@@ -5,7 +5,14 @@ import { DomainError, HlcClock, isHlc, SnapshotCursor, type SyncRowStore } from 
 import type { DeviceIdentity } from '../counter-api.ts';
 import { META, MetaTable } from './meta.ts';
 import { Outbox } from './outbox.ts';
-import { serverRowWriter, sqliteRowStore, StatementCache, type ServerRowWriter } from './sqlite-store.ts';
+import {
+  rowBlockWriter,
+  serverRowWriter,
+  sqliteRowStore,
+  StatementCache,
+  type RowBlockWriter,
+  type ServerRowWriter,
+} from './sqlite-store.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 const IdentityCheck = Compile(
@@ -52,6 +59,7 @@ export class Replica {
   readonly #statements: StatementCache;
   #store: SyncRowStore | null = null;
   #writer: { tenantId: string; write: ServerRowWriter } | null = null;
+  #blockWriter: { tenantId: string; write: RowBlockWriter } | null = null;
   #identity: { text: string; identity: DeviceIdentity | null } | null = null;
   #sequenceGet: Database.Statement<[string], { next: number }> | null = null;
   #sequenceSet: Database.Statement<[string, number]> | null = null;
@@ -100,6 +108,15 @@ export class Replica {
       this.#writer = { tenantId, write: serverRowWriter(this.db, tenantId, this.#statements) };
     }
     return this.#writer.write;
+  }
+
+  /** Writes a pull page's row blocks straight from the page (sqlite-store.ts `rowBlockWriter`). */
+  rowBlockWriter(): RowBlockWriter {
+    const tenantId = this.requireIdentity().tenantId;
+    if (this.#blockWriter?.tenantId !== tenantId) {
+      this.#blockWriter = { tenantId, write: rowBlockWriter(this.db, tenantId, this.#statements) };
+    }
+    return this.#blockWriter.write;
   }
 
   cursor(): number {

@@ -14,6 +14,7 @@ import {
   type ColumnSpec,
   type FindOptions,
   type Row,
+  type RowBlock,
   type Scalar,
   type SyncRowStore,
   type TableName,
@@ -121,6 +122,50 @@ export function serverRowWriter(db: Database.Database, tenantId: string, stateme
     // The upsert's WHERE leaves another tenant's row with the same id untouched: zero changes.
     if (result.changes === 0) throw new DomainError('forbidden', 'row belongs to another tenant');
     return true;
+  };
+}
+
+/**
+ * Writes a row block's rows (protocol.ts RowBlock) with the same rules and statement as
+ * `serverRowWriter`: each registry column found by its position in the block (absent ones null,
+ * columns this version does not know left out), checked and encoded. Rows of another tenant are
+ * not written; returns how many there were.
+ */
+export type RowBlockWriter = (table: TableName, block: RowBlock) => number;
+
+export function rowBlockWriter(db: Database.Database, tenantId: string, statements: StatementCache): RowBlockWriter {
+  const plans = new Map<TableName, TablePlan>();
+  return (table, block) => {
+    let plan = plans.get(table);
+    if (!plan) {
+      plan = planTable(table);
+      plans.set(table, plan);
+    }
+    const columns = plan.columns;
+    const positions = columns.map(([column]) => block.columns.indexOf(column));
+    const idAt = block.columns.indexOf('id');
+    const tenantAt = block.columns.indexOf('tenant_id');
+    const statement = statements.get(plan.upsert);
+    const values: SqlValue[] = new Array<SqlValue>(columns.length);
+    let refused = 0;
+    for (const row of block.rows) {
+      if (tenantAt < 0 || row[tenantAt] !== tenantId) {
+        refused += 1;
+        continue;
+      }
+      if (idAt < 0 || typeof row[idAt] !== 'string')
+        throw new DomainError('invalid', `pull: a row of ${table} has no id`);
+      for (let index = 0; index < columns.length; index++) {
+        const [column, spec] = columns[index] as readonly [string, ColumnSpec]; // index < length
+        const at = positions[index] ?? -1;
+        const value = at >= 0 ? (row[at] ?? null) : null;
+        checkColumnValue(table, column, spec, value);
+        values[index] = encodeSqliteValue(spec, value);
+      }
+      // The upsert's WHERE leaves another tenant's row with the same id untouched: zero changes.
+      if (statement.run(...values).changes === 0) throw new DomainError('forbidden', 'row belongs to another tenant');
+    }
+    return refused;
   };
 }
 
