@@ -47,8 +47,9 @@ export interface SyncTuning {
   readonly pullLimit: number;
   /**
    * Rows per snapshot page (a first sync). Larger: a snapshot page carries rows only, no pending
-   * mutations are re-run, and the derived tables wait for the snapshot's end (derived-data.ts), so
-   * a page of 1,000 rows is applied in a few milliseconds and the round trips stop dominating.
+   * mutations are re-run, and the derived tables wait for the snapshot's end (derived-data.ts):
+   * 3,500 rows are applied in at most ~30 ms (the widest tables), few enough round trips that
+   * they stop dominating (docs/performance.md, "Bootstrap").
    */
   readonly snapshotPullLimit: number;
   readonly periodicPullMs: number;
