@@ -59,7 +59,7 @@ function replicaPort(deps: CounterSyncDeps): SyncReplicaPort {
         actorId: entry.actorId,
         baseVersion: entry.baseVersion,
       })),
-    smallestPendingId: () => replica.outbox.stats().smallestId,
+    smallestPendingId: () => replica.outbox.smallestId(),
     pullPosition: () => ({ cursor: replica.cursor(), snapshot: replica.snapshot() }),
     applyPull: (response) => {
       const result = applyPullResponse(

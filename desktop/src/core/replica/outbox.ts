@@ -239,11 +239,25 @@ export class Outbox {
     return this.#sql<[], { one: number }>('SELECT 1 AS one FROM outbox LIMIT 1').get() === undefined;
   }
 
+  /**
+   * How many mutations are pending and the first one queued (the oldest, in queue order). A plain
+   * count(*) is SQLite's b-tree count, which reads no row; the first is found by its rowid.
+   */
   stats(): { count: number; oldestCreatedAt: string | null; smallestId: number | null } {
-    const row = this.#sql<[], { n: number; oldest: string | null; smallest: number | null }>(
-      'SELECT count(*) AS n, min(created_at) AS oldest, min(mutation_id) AS smallest FROM outbox',
+    const counted = this.#sql<[], { n: number }>('SELECT count(*) AS n FROM outbox').get();
+    const first = this.#sql<[], { mutation_id: number; created_at: string }>(
+      'SELECT mutation_id, created_at FROM outbox ORDER BY mutation_id LIMIT 1',
     ).get();
-    return { count: row?.n ?? 0, oldestCreatedAt: row?.oldest ?? null, smallestId: row?.smallest ?? null };
+    return {
+      count: counted?.n ?? 0,
+      oldestCreatedAt: first?.created_at ?? null,
+      smallestId: first?.mutation_id ?? null,
+    };
+  }
+
+  /** The smallest pending mutation id (asked on every pull), found by its rowid alone. */
+  smallestId(): number | null {
+    return this.#sql<[], { id: number | null }>('SELECT min(mutation_id) AS id FROM outbox').get()?.id ?? null;
   }
 
   recordUndo(mutationId: number, seq: number, image: UndoImage): void {
