@@ -98,7 +98,7 @@ export function runLocalMutation(
   return replica.db
     .transaction(() => {
       const now = new Date(wallNow()).toISOString();
-      const hlc = replica.nextHlc(identity, wallNow);
+      const hlc = replica.hlcForNewMutation(identity, wallNow);
       const recording = recordingEnv(now, freshId, (series) => replica.takeSequence(series));
       const ctx = buildMutationContext(identity, actor, { now, hlc, env: recording.source });
       const mutationId = replica.outbox.takeMutationId();

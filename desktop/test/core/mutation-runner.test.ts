@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError, type PullResponse } from '@forecourt/shared';
+import { compareHlc, DomainError, type PullResponse } from '@forecourt/shared';
 import { silentLogger } from '../../src/core/logger.ts';
 import { runLocalMutation } from '../../src/core/mutation-runner.ts';
 import { applyPullResponse } from '../../src/core/rebase.ts';
 import { META } from '../../src/core/replica/meta.ts';
+import { openReplica } from '../../src/core/replica/open-replica.ts';
+import { Replica } from '../../src/core/replica/replica.ts';
 import { createReplicaFixture, outboxRows, undoRows, type ReplicaFixture } from './support/replica-fixture.ts';
 
 describe('mutation runner', () => {
@@ -32,10 +34,40 @@ describe('mutation runner', () => {
   it('never reuses a mutation id after the outbox drains', () => {
     run('customer.create', { name: 'One' });
     run('customer.create', { name: 'Two' });
-    f.replica.outbox.drop(1);
+    // A local write keeps its id in its outbox row only; meta keeps it once the row is dropped.
+    expect(f.replica.meta.get(META.lastMutationId)).toBeNull();
     f.replica.outbox.drop(2);
+    f.replica.outbox.drop(1);
+    expect(f.replica.meta.get(META.lastMutationId)).toBe('2');
     expect(run('customer.create', { name: 'Three' }).mutationId).toBe(3);
-    expect(f.replica.meta.get(META.lastMutationId)).toBe('3');
+    f.replica.outbox.drop(3);
+    expect(run('customer.create', { name: 'Four' }).mutationId).toBe(4);
+  });
+
+  it('keeps the clock moving forward across a restart and after the outbox drains, though the wall clock goes back', () => {
+    const hlcOf = (replica: Replica, mutationId: number) =>
+      String(outboxRows(replica).find((row) => row.mutation_id === mutationId)?.hlc);
+    run('customer.create', { name: 'One' });
+    const first = hlcOf(f.replica, 1);
+    expect(f.replica.meta.get(META.hlc)).toBeNull();
+    f.replica.close();
+    const reopened = new Replica(openReplica(f.dir, { logger: silentLogger }));
+    try {
+      f.clock.advance(-3_600_000);
+      const runThere = (name: string) =>
+        runLocalMutation(reopened, f.staff, 'customer.create', { name }, f.clock).mutationId;
+      expect(runThere('Two')).toBe(2);
+      const second = hlcOf(reopened, 2);
+      expect(compareHlc(second, first)).toBeGreaterThan(0);
+      reopened.outbox.drop(1);
+      reopened.outbox.drop(2);
+      expect(reopened.meta.get(META.hlc)).toBe(second);
+      f.clock.advance(-3_600_000);
+      expect(runThere('Three')).toBe(3);
+      expect(compareHlc(hlcOf(reopened, 3), second)).toBeGreaterThan(0);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('records the base version and an HLC that keeps increasing on this device', () => {

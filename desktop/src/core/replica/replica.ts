@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
-import { DomainError, HlcClock, isHlc, SnapshotCursor, type SyncRowStore } from '@forecourt/shared';
+import { compareHlc, DomainError, HlcClock, isHlc, SnapshotCursor, type SyncRowStore } from '@forecourt/shared';
 import type { DeviceIdentity } from '../counter-api.ts';
 import { META, MetaTable } from './meta.ts';
 import { Outbox } from './outbox.ts';
@@ -134,12 +134,13 @@ export class Replica {
     return SnapshotCheck.Check(value) ? value : null;
   }
 
-  /** A fresh HLC timestamp for a local event, persisted at once (call inside the transaction). */
-  nextHlc(identity: DeviceIdentity, wallNow: () => number): string {
-    const clock = new HlcClock(hlcNodeFor(identity), wallNow, this.#lastHlc());
-    const stamp = clock.now();
-    this.meta.set(META.hlc, stamp);
-    return stamp;
+  /**
+   * A fresh HLC timestamp for a new mutation. Kept by the outbox row the caller writes with it in
+   * the same transaction (the newest row's clock counts as the last one, and meta keeps it when
+   * the row is dropped: Outbox.drop), so a local write does not also write meta.
+   */
+  hlcForNewMutation(identity: DeviceIdentity, wallNow: () => number): string {
+    return new HlcClock(hlcNodeFor(identity), wallNow, this.#lastHlc()).now();
   }
 
   /** Merges a server timestamp into the local clock; returns whether it had to be clamped. */
@@ -151,9 +152,12 @@ export class Replica {
     return clamped;
   }
 
+  /** The latest of the clock kept in meta and the newest queued mutation's. */
   #lastHlc(): string | undefined {
-    const last = this.meta.get(META.hlc);
-    return last !== null && isHlc(last) ? last : undefined;
+    const kept = this.meta.get(META.hlc);
+    const queued = this.outbox.newestHlc();
+    const candidates = [kept, queued].filter((stamp): stamp is string => stamp !== null && isHlc(stamp));
+    return candidates.sort(compareHlc).at(-1);
   }
 
   /** The next number of a device series (job cards, invoices); joins the caller's transaction. */
