@@ -184,6 +184,7 @@ describe('derived tables across a snapshot', () => {
         .all();
     const rebuilt = index();
     expect(rebuilt).toHaveLength(30);
+
     expect(rebuilt.filter((entry) => entry.body === null).map((entry) => entry.job_id)).toEqual([jobs[11]!.id]);
     const byAge = [...jobs].sort(
       (a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id)),
@@ -202,6 +203,35 @@ describe('derived tables across a snapshot', () => {
         .filter((number) => matching.has(number))
         .reverse(),
     );
+  });
+
+  it('leaves the rebuilt search index in one segment, so that later writes do not merge a large one', () => {
+    // Enough distinct text that FTS5 writes the index in several segments as it builds it.
+    const customers = Array.from({ length: 10_000 }, (_, index) =>
+      row('customers', { name: `Customer ${index * 7919}`, phone: `+9198${String(index * 104_729).padStart(8, '0')}` }),
+    );
+    const jobs = customers.map((customer, index) =>
+      row('jobs', { number: `BLR1A-${index}`, customer_id: customer.id, status: 'open', currency: 'INR' }),
+    );
+    apply(
+      page(
+        customers.map((value) => put('customers', value)),
+        snapshotAt('customers', String(customers.at(-1)!.id)),
+        true,
+      ),
+    );
+    apply(
+      page(
+        jobs.map((value) => put('jobs', value)),
+        null,
+        false,
+      ),
+    );
+    const segments = f.replica.db.prepare('SELECT count(DISTINCT segid) AS n FROM job_search_idx').get();
+    expect(segments).toEqual({ n: 1 });
+    expect(searchJobs(f.replica.db, f.identity.tenantId, 'BLR1A-9999').map((hit) => hit.number)).toEqual([
+      'BLR1A-9999',
+    ]);
   });
 
   it('keeps the triggers aside across a restart halfway and still rebuilds at the end', () => {
