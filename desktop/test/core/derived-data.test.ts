@@ -55,6 +55,14 @@ describe('derived tables across a snapshot', () => {
       response,
     );
 
+  /** A snapshot in two pages: `first` (the cursor at its last row), then `last`, which completes it. */
+  function streamInTwoPages(first: RowChange[], last: RowChange[]): void {
+    const end = first.at(-1);
+    if (!end) throw new Error('the first page needs a row');
+    apply(page(first, snapshotAt(end.table, end.id), true));
+    apply(page(last, null, false));
+  }
+
   function streamedSite(): { customers: Row[]; jobs: Row[] } {
     const customers = [
       row('customers', { name: 'Lakshmi Iyer', phone: '+919845000001' }),
@@ -161,19 +169,9 @@ describe('derived tables across a snapshot', () => {
         deleted_at: index === 11 ? '2026-11-21T10:00:00.000Z' : null,
       }),
     );
-    apply(
-      page(
-        [...customers.map((value) => put('customers', value)), ...vehicles.map((value) => put('vehicles', value))],
-        snapshotAt('vehicles', String(vehicles.at(-1)!.id)),
-        true,
-      ),
-    );
-    apply(
-      page(
-        jobs.map((value) => put('jobs', value)),
-        null,
-        false,
-      ),
+    streamInTwoPages(
+      [...customers.map((value) => put('customers', value)), ...vehicles.map((value) => put('vehicles', value))],
+      jobs.map((value) => put('jobs', value)),
     );
     const index = () =>
       f.replica.db
@@ -184,7 +182,6 @@ describe('derived tables across a snapshot', () => {
         .all();
     const rebuilt = index();
     expect(rebuilt).toHaveLength(30);
-
     expect(rebuilt.filter((entry) => entry.body === null).map((entry) => entry.job_id)).toEqual([jobs[11]!.id]);
     const byAge = [...jobs].sort(
       (a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id)),
@@ -213,19 +210,9 @@ describe('derived tables across a snapshot', () => {
     const jobs = customers.map((customer, index) =>
       row('jobs', { number: `BLR1A-${index}`, customer_id: customer.id, status: 'open', currency: 'INR' }),
     );
-    apply(
-      page(
-        customers.map((value) => put('customers', value)),
-        snapshotAt('customers', String(customers.at(-1)!.id)),
-        true,
-      ),
-    );
-    apply(
-      page(
-        jobs.map((value) => put('jobs', value)),
-        null,
-        false,
-      ),
+    streamInTwoPages(
+      customers.map((value) => put('customers', value)),
+      jobs.map((value) => put('jobs', value)),
     );
     const segments = f.replica.db.prepare('SELECT count(DISTINCT segid) AS n FROM job_search_idx').get();
     expect(segments).toEqual({ n: 1 });
