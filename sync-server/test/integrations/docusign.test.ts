@@ -172,6 +172,14 @@ for (const kind of databaseKinds()) {
 
     it('reconciles envelope statuses at most once per polling interval', async () => {
       const row = await create('email');
+      // As if a poll had just run: only the step below opens the next interval. (Else a poll could
+      // already be due at the old time; one in flight when the clock moves then polls at the old
+      // time and another at the new one, sixteen minutes apart by the clock — rightly.)
+      await server.db.query(
+        `INSERT INTO server_settings (key, value) VALUES ('integrations.docusign.last_status_poll', $1)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+        [new Date(server.clock()).toISOString()],
+      );
       changes.push({ envelopeId: String(row.envelope_id), status: 'voided' });
       server.clock.advance(16 * 60_000);
       await waitFor(
