@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Row } from '@forecourt/shared/schema/tables';
 import { useDeps } from '../../../app/context.tsx';
 import { useReference } from '../../../app/reference.ts';
@@ -40,12 +40,14 @@ export function ReaderChoice(props: { siteId: string; value: string | null; onCh
 
 /**
  * Where the card on the reader stands: waiting (with Cancel), paid, declined (with Stripe's
- * words) or cancelled. `children` are the buttons shown once it is settled.
+ * words) or cancelled. Once settled: "Try again" (a new attempt) unless it succeeded, and
+ * Done / Close.
  */
 export function ReaderAttemptStatus(props: {
   attemptId: string;
   settledText: (attempt: ReaderAttempt) => string;
-  children: (attempt: ReaderAttempt) => ReactNode;
+  onRetry: () => void;
+  onClose: (attempt: ReaderAttempt) => void;
 }) {
   const { attempt, pollError } = useReaderAttempt(props.attemptId);
   const { call, busy, error } = useOnlineCall();
@@ -77,7 +79,16 @@ export function ReaderAttemptStatus(props: {
             Cancel
           </button>
         ) : (
-          props.children(attempt)
+          <>
+            {attempt.status !== 'succeeded' ? (
+              <button type="button" className="button primary" onClick={props.onRetry}>
+                Try again
+              </button>
+            ) : null}
+            <button type="button" className="button" onClick={() => props.onClose(attempt)}>
+              {attempt.status === 'succeeded' ? 'Done' : 'Close'}
+            </button>
+          </>
         )}
       </div>
     </div>
@@ -131,34 +142,15 @@ export function TerminalPaymentForm(props: {
           settledText={(attempt) =>
             `Paid: ${formatMoney(attempt.amountMinor, props.currency, locale)} by card on ${attempt.readerLabel}.`
           }
-        >
-          {(attempt) => (
-            <>
-              {attempt.status !== 'succeeded' ? (
-                <button
-                  type="button"
-                  className="button primary"
-                  onClick={() => {
-                    setAttemptId(crypto.randomUUID());
-                    setStarted(false);
-                  }}
-                >
-                  Try again
-                </button>
-              ) : null}
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  if (attempt.status === 'succeeded') toasts.getState().show('success', 'Card payment taken.');
-                  props.onDone();
-                }}
-              >
-                {attempt.status === 'succeeded' ? 'Done' : 'Close'}
-              </button>
-            </>
-          )}
-        </ReaderAttemptStatus>
+          onRetry={() => {
+            setAttemptId(crypto.randomUUID());
+            setStarted(false);
+          }}
+          onClose={(attempt) => {
+            if (attempt.status === 'succeeded') toasts.getState().show('success', 'Card payment taken.');
+            props.onDone();
+          }}
+        />
       </div>
     );
 

@@ -35,27 +35,12 @@ export function ReaderDepositHold(props: { contract: Row; onDone: () => void }) 
         <ReaderAttemptStatus
           attemptId={attemptId}
           settledText={(attempt) => `Held: ${amount} on the card presented on ${attempt.readerLabel}.`}
-        >
-          {(attempt) => (
-            <>
-              {attempt.status !== 'succeeded' ? (
-                <button
-                  type="button"
-                  className="button primary"
-                  onClick={() => {
-                    setAttemptId(crypto.randomUUID());
-                    setStarted(false);
-                  }}
-                >
-                  Try again
-                </button>
-              ) : null}
-              <button type="button" className="button" onClick={props.onDone}>
-                {attempt.status === 'succeeded' ? 'Done' : 'Close'}
-              </button>
-            </>
-          )}
-        </ReaderAttemptStatus>
+          onRetry={() => {
+            setAttemptId(crypto.randomUUID());
+            setStarted(false);
+          }}
+          onClose={props.onDone}
+        />
       </div>
     );
 
