@@ -1,5 +1,8 @@
 import Type from 'typebox';
+import { BillingNoticeSchema, BillingPlanSchema, TierSchema } from '@forecourt/shared/billing/wire';
 import { Nullable } from './schemas.ts';
+
+export { BillingNoticeSchema, BillingPlanSchema, TierSchema };
 
 /**
  * Contract channels of the owner's Plan and billing page and the lapsed-plan banner. Answered by
@@ -7,36 +10,6 @@ import { Nullable } from './schemas.ts';
  * internet; the server checks that plan and choice are the owner's. Spread into CONTRACT.
  */
 const Strict = { additionalProperties: false } as const;
-export const TierSchema = Type.Union([Type.Literal('starter'), Type.Literal('professional'), Type.Literal('business')]);
-const Limits = Type.Object({ sites: Type.Integer(), devices: Type.Integer(), smsPerMonth: Type.Integer() });
-
-export const BillingPlanSchema = Type.Object({
-  /** null: the trial (no plan chosen yet). */
-  tier: Nullable(TierSchema),
-  tierName: Type.String(),
-  /** Stripe's subscription status, or `trial`. */
-  status: Type.String(),
-  mode: Type.Union([Type.Literal('live'), Type.Literal('sandbox')]),
-  limits: Limits,
-  usage: Type.Object({ sites: Type.Integer(), devices: Type.Integer(), smsThisMonth: Type.Integer() }),
-  currentPeriodEnd: Nullable(Type.String()),
-  lapsedSince: Nullable(Type.String()),
-  graceEndsAt: Nullable(Type.String()),
-  readOnly: Type.Boolean(),
-  notice: Nullable(Type.String()),
-  currency: Type.String(),
-  tiers: Type.Array(
-    Type.Object({ tier: TierSchema, name: Type.String(), limits: Limits, monthlyPriceMinor: Type.Integer() }),
-  ),
-});
-
-export const BillingNoticeSchema = Type.Object({
-  status: Type.String(),
-  readOnly: Type.Boolean(),
-  graceEndsAt: Nullable(Type.String()),
-  notice: Nullable(Type.String()),
-});
-
 export const BILLING_CHANNELS = {
   /** The company's plan, its limits and this month's usage (owners only). */
   'billing:plan': { input: Type.Null(), output: BillingPlanSchema },

@@ -1,4 +1,5 @@
 import { DomainError } from '@forecourt/shared';
+import { BillingNoticeSchema, BillingPlanSchema, TierSchema } from '@forecourt/shared/billing/wire';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -21,34 +22,7 @@ import {
   type Tier,
 } from './tiers.ts';
 
-const Limits = Type.Object({ sites: Type.Integer(), devices: Type.Integer(), smsPerMonth: Type.Integer() });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const TierSchema = Type.Union([Type.Literal('starter'), Type.Literal('professional'), Type.Literal('business')]);
-
-const Plan = Type.Object({
-  tier: Nullable(TierSchema),
-  tierName: Type.String(),
-  status: Type.String(),
-  mode: Type.Union([Type.Literal('live'), Type.Literal('sandbox')]),
-  limits: Limits,
-  usage: Type.Object({ sites: Type.Integer(), devices: Type.Integer(), smsThisMonth: Type.Integer() }),
-  currentPeriodEnd: Nullable(Type.String()),
-  lapsedSince: Nullable(Type.String()),
-  graceEndsAt: Nullable(Type.String()),
-  readOnly: Type.Boolean(),
-  notice: Nullable(Type.String()),
-  currency: Type.String(),
-  tiers: Type.Array(
-    Type.Object({ tier: TierSchema, name: Type.String(), limits: Limits, monthlyPriceMinor: Type.Integer() }),
-  ),
-});
-
-const Notice = Type.Object({
-  status: Type.String(),
-  readOnly: Type.Boolean(),
-  graceEndsAt: Nullable(Type.String()),
-  notice: Nullable(Type.String()),
-});
 
 const CheckoutBody = Type.Object(
   {
@@ -121,13 +95,13 @@ const billingRoutes: FastifyPluginAsyncTypebox<{
     };
   };
 
-  app.get('/', { schema: { response: envelopeResponses(Plan) } }, async (request) => {
+  app.get('/', { schema: { response: envelopeResponses(BillingPlanSchema) } }, async (request) => {
     const owner = await requireOwner(services, request);
     const row = await loadSubscription(services.db, owner.tenantId);
     return ok(await describe(owner.tenantId, planState(row, services.clock())));
   });
 
-  app.get('/notice', { schema: { response: envelopeResponses(Notice) } }, async (request) => {
+  app.get('/notice', { schema: { response: envelopeResponses(BillingNoticeSchema) } }, async (request) => {
     const device = await optionalDevice(services, request);
     const tenantId = device ? device.tenantId : (await requireUser(services, request)).tenantId;
     const plan = planState(await loadSubscription(services.db, tenantId), services.clock());
