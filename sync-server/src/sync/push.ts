@@ -8,7 +8,7 @@ import {
 import { isConnectionError, isRetryableTransactionError, type Database, type Queryable } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { ResolvedActor } from './actor-context.ts';
-import { applyPushedMutation, InsertClash, type AppliedWrites } from './apply-mutation.ts';
+import { applyPushedMutation, InsertClash, type AppliedWrites, type ApplyOptions } from './apply-mutation.ts';
 import { allocateVersion, appendChanges, notifyCommit, type ChangeEntry } from './change-log.ts';
 import { ChunkRows } from './chunk-rows.ts';
 import { saveFieldClocks, type FieldEdit } from './field-merge.ts';
@@ -179,16 +179,7 @@ async function runBuffered(
     const run = await runChunk(chunk, last, async (mutation) => {
       const mark = rows.mark();
       try {
-        return await applyPushedMutation(
-          scope.tx,
-          scope.device,
-          scope.signedInUserId,
-          scope.clientId,
-          mutation,
-          scope.nowMs,
-          scope.actors,
-          { optimisticInserts: true, rows },
-        );
+        return await applyInScope(scope, mutation, { optimisticInserts: true, rows });
       } catch (error) {
         // Only a business rejection with nothing written yet is settled here.
         if (!isDomainError(error) || !rows.undoTo(mark)) throw error;
@@ -224,6 +215,12 @@ interface ChunkScope {
   savepointOpen: boolean;
 }
 
+/** One pushed mutation with what the chunk's mutations share. */
+function applyInScope(scope: ChunkScope, mutation: PushedMutation, options: ApplyOptions): Promise<AppliedWrites> {
+  const { tx, device, signedInUserId, clientId, nowMs, actors } = scope;
+  return applyPushedMutation(tx, device, signedInUserId, clientId, mutation, nowMs, actors, options);
+}
+
 async function applyOne(scope: ChunkScope, mutation: PushedMutation): Promise<MutationStep> {
   const { tx } = scope;
   // One round trip instead of two: release the previous mutation's savepoint and open this one's.
@@ -243,19 +240,7 @@ async function applyOne(scope: ChunkScope, mutation: PushedMutation): Promise<Mu
 
 /** Inserts skip their existence read; on a key clash the mutation runs again with every read. */
 async function applyCarefulOnClash(scope: ChunkScope, mutation: PushedMutation): Promise<AppliedWrites> {
-  const run = (optimisticInserts: boolean) =>
-    applyPushedMutation(
-      scope.tx,
-      scope.device,
-      scope.signedInUserId,
-      scope.clientId,
-      mutation,
-      scope.nowMs,
-      scope.actors,
-      {
-        optimisticInserts,
-      },
-    );
+  const run = (optimisticInserts: boolean) => applyInScope(scope, mutation, { optimisticInserts });
   try {
     return await run(true);
   } catch (error) {
