@@ -48,13 +48,7 @@ describe('the owner’s card readers', () => {
     );
     await stripe.start();
     await harness.start({ jobs: 1 });
-    counter = await harness.counterInBrowserMode('owner-pc');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(null),
-      name: 'Owner’s PC',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('owner-pc', null, 'Owner’s PC');
   });
   afterAll(async () => {
     await harness.close();

@@ -13,13 +13,7 @@ describe('the customer SMS of a job in its timeline', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 5 });
-    counter = await harness.counterInBrowserMode('counter');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Front counter',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('counter', harness.demo.sites.main, 'Front counter');
   });
   afterAll(() => harness.close());
 

@@ -34,20 +34,8 @@ describe('dashboard, settlements and exports', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 40 });
-    siteCounter = await harness.counterInBrowserMode('koramangala');
-    await siteCounter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Front counter',
-    });
-    siteCounter.counter.startSync();
-    ownerPc = await harness.counterInBrowserMode('owner-pc');
-    await ownerPc.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(null),
-      name: 'Owner’s PC',
-    });
-    ownerPc.counter.startSync();
+    siteCounter = await harness.enrolledCounter('koramangala', harness.demo.sites.main, 'Front counter');
+    ownerPc = await harness.enrolledCounter('owner-pc', null, 'Owner’s PC');
   }, 300_000); // the first e2e file to run may build the renderer first
   afterAll(() => harness.close());
 

@@ -19,13 +19,7 @@ describe('a garage job’s lines, payment and invoice', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 10 });
-    counter = await harness.counterInBrowserMode('counter');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Front counter',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('counter', harness.demo.sites.main, 'Front counter');
     // An invoice needs the workshop's GSTIN; the owner sets it from the office PC.
     office = await harness.headlessCounter('office', harness.demo.sites.main, harness.demo.users.owner.email);
     const first14 = '29AAPFU0939F1Z';

@@ -15,13 +15,7 @@ describe('the owner’s integrations page', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 5 });
-    counter = await harness.counterInBrowserMode('owner-pc');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(null),
-      name: 'Owner’s PC',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('owner-pc', null, 'Owner’s PC');
   });
   afterAll(() => harness.close());
 

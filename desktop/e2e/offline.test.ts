@@ -16,20 +16,8 @@ describe('working through a server outage', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 20 });
-    counter = await harness.counterInBrowserMode('counter');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Front counter',
-    });
-    counter.counter.startSync();
-    secondCounter = await harness.counterInBrowserMode('second-counter');
-    await secondCounter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Workshop office',
-    });
-    secondCounter.counter.startSync();
+    counter = await harness.enrolledCounter('counter', harness.demo.sites.main, 'Front counter');
+    secondCounter = await harness.enrolledCounter('second-counter', harness.demo.sites.main, 'Workshop office');
   });
   afterAll(() => harness.close());
 

@@ -57,20 +57,8 @@ describe('owner administration', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 5 });
-    ownerPc = await harness.counterInBrowserMode('owner-pc');
-    await ownerPc.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(null),
-      name: 'Owner’s PC',
-    });
-    ownerPc.counter.startSync();
-    siteCounter = await harness.counterInBrowserMode('koramangala-counter');
-    await siteCounter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Koramangala counter',
-    });
-    siteCounter.counter.startSync();
+    ownerPc = await harness.enrolledCounter('owner-pc', null, 'Owner’s PC');
+    siteCounter = await harness.enrolledCounter('koramangala-counter', harness.demo.sites.main, 'Koramangala counter');
   }, 300_000); // may rebuild the renderer first
   afterAll(() => harness.close());
 

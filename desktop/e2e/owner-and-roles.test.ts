@@ -14,13 +14,7 @@ describe('an owner’s all-sites PC', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 60 });
-    counter = await harness.counterInBrowserMode('owner-pc');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(null),
-      name: 'Owner’s PC',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('owner-pc', null, 'Owner’s PC');
   });
   afterAll(() => harness.close());
 
@@ -67,13 +61,7 @@ describe('an owner’s all-sites PC', () => {
     await expect(signIn(page, harness.demo.users.staffSecond.email, DEMO_PASSWORD)).rejects.toThrow(/no access/);
     await harness.shot(page, '05-staff-refused-on-owner-pc');
 
-    const siteCounter = await harness.counterInBrowserMode('mysuru-counter');
-    await siteCounter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.second),
-      name: 'Mysuru counter',
-    });
-    siteCounter.counter.startSync();
+    const siteCounter = await harness.enrolledCounter('mysuru-counter', harness.demo.sites.second, 'Mysuru counter');
     await page.goto(siteCounter.server.url);
     await signIn(page, harness.demo.users.staffSecond.email, DEMO_PASSWORD);
     await expect.poll(() => page.locator('.site-name').textContent()).toBe('Mysuru Road');

@@ -19,13 +19,7 @@ describe('rejections and conflicts in the sync panel', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 30 });
-    counter = await harness.counterInBrowserMode('counter');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Front counter',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('counter', harness.demo.sites.main, 'Front counter');
     other = await harness.headlessCounter('workshop-office', harness.demo.sites.main, harness.demo.users.staff.email);
     openJobs = other.query('jobs', { where: { status: 'in_progress' } });
   });

@@ -23,13 +23,7 @@ describe('card on a Stripe Terminal reader at the counter', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 3 });
-    counter = await harness.counterInBrowserMode('counter');
-    await counter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(harness.demo.sites.main),
-      name: 'Front counter',
-    });
-    counter.counter.startSync();
+    counter = await harness.enrolledCounter('counter', harness.demo.sites.main, 'Front counter');
     office = await harness.headlessCounter('office', harness.demo.sites.main, harness.demo.users.owner.email);
   });
   afterAll(() => harness.close());
@@ -126,13 +120,7 @@ describe('card on a Stripe Terminal reader at the counter', () => {
       termsVersion: '2026-1',
     }) as { number: string };
     await fleetPc.syncNow();
-    const rentalCounter = await harness.counterInBrowserMode('rental-counter');
-    await rentalCounter.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(rental.siteId),
-      name: 'Zürich counter',
-    });
-    rentalCounter.counter.startSync();
+    const rentalCounter = await harness.enrolledCounter('rental-counter', rental.siteId, 'Zürich counter');
     const page = await harness.page(rentalCounter.server.url);
     await signIn(page, rental.managerEmail, DEMO_PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rental' }).click();

@@ -14,13 +14,7 @@ describe('changing someone’s role', () => {
 
   beforeAll(async () => {
     await harness.start({ jobs: 3 });
-    ownerPc = await harness.counterInBrowserMode('owner-pc');
-    await ownerPc.counter.enrol({
-      serverUrl: harness.serverUrl,
-      code: await harness.enrolmentCode(null),
-      name: 'Owner’s PC',
-    });
-    ownerPc.counter.startSync();
+    ownerPc = await harness.enrolledCounter('owner-pc', null, 'Owner’s PC');
     siteCounter = await harness.counterInBrowserMode('site-counter');
     await siteCounter.counter.enrol({
       serverUrl: harness.serverUrl,

@@ -106,6 +106,17 @@ export class Harness {
     return mode;
   }
 
+  /**
+   * A counter in browser mode, enrolled for a site (null: an owner's all-sites PC) under the PC
+   * name `pcName`, and syncing. Tests that drive the enrolment itself use counterInBrowserMode.
+   */
+  async enrolledCounter(name: string, siteId: string | null, pcName: string): Promise<BrowserMode> {
+    const mode = await this.counterInBrowserMode(name);
+    await mode.counter.enrol({ serverUrl: this.serverUrl, code: await this.enrolmentCode(siteId), name: pcName });
+    mode.counter.startSync();
+    return mode;
+  }
+
   /** A counter core without a UI (another PC), enrolled for the site and signed in. */
   async headlessCounter(name: string, siteId: string, email: string): Promise<CounterCore> {
     const counter = openCounter({ dataDir: join(this.dir, name), logger: quietLogger, syncTuning: SYNC_TUNING });
