@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { CounterCore } from '../src/core/counter.ts';
 import type { BrowserMode } from '../src/core/host/browser-mode.ts';
 import { DEMO_PASSWORD, Harness } from './support/harness.ts';
-import { seedSwissRental } from './support/rental-seed.ts';
+import { contractOnRentalCounter } from './support/rental-seed.ts';
 import { search, signIn } from './support/ui.ts';
 
 // The Stripe sandbox's simulated reader takes the card 2.5 s after it shows the amount.
@@ -101,31 +101,7 @@ describe('card on a Stripe Terminal reader at the counter', () => {
   });
 
   it('holds a rental deposit on the reader', async () => {
-    const { rental, fleetPc } = await seedSwissRental(harness);
-    const { customerId } = fleetPc.mutate('rental.customerCreate', {
-      name: 'Anna Meier',
-      birthDate: '1988-04-12',
-      licenceNumber: 'ZH-884422',
-      licenceIssued: '2008-06-01',
-      phone: '+41791234567',
-    }) as { customerId: string };
-    const { number } = fleetPc.mutate('rental.contractOpen', {
-      customerId,
-      vehicleId: rental.vehicles.golf,
-      dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-      kmOut: 18_250,
-      fuelOut: 8,
-      damagesOut: [],
-      deductibleMinor: 150_000,
-      termsVersion: '2026-1',
-    }) as { number: string };
-    await fleetPc.syncNow();
-    const rentalCounter = await harness.enrolledCounter('rental-counter', rental.siteId, 'Zürich counter');
-    const page = await harness.page(rentalCounter.server.url);
-    await signIn(page, rental.managerEmail, DEMO_PASSWORD);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rental' }).click();
-    await page.getByRole('tab', { name: 'On rent' }).click();
-    await page.getByTestId('contract-table').getByText(number).click();
+    const { page } = await contractOnRentalCounter(harness);
     const hold = page.getByTestId('deposit-hold');
     await hold.getByRole('button', { name: 'Hold on reader' }).click();
     const form = hold.locator('[aria-label="Hold on reader"]');

@@ -1,6 +1,8 @@
 import { createSite, createTenant, createUser } from '@forecourt/sync-server';
+import type { Page } from 'playwright-core';
 import type { CounterCore } from '../../src/core/counter.ts';
 import { DEMO_PASSWORD, type Harness } from './harness.ts';
+import { signIn } from './ui.ts';
 
 /**
  * A Swiss rental company next to the demo garage chain: one site in Zurich, a manager who sets
@@ -101,4 +103,37 @@ export async function seedSwissRental(harness: Harness): Promise<{ rental: Swiss
   });
   await fleetPc.syncNow();
   return { rental: { tenantId, siteId, staffEmail, managerEmail, classId, vehicles }, fleetPc };
+}
+
+/**
+ * A contract on rent (Anna Meier in the Golf, CHF 1,500 deductible) opened from the fleet PC,
+ * and the Zürich counter in browser mode with its manager signed in, showing that contract.
+ */
+export async function contractOnRentalCounter(harness: Harness): Promise<{ page: Page; number: string }> {
+  const { rental, fleetPc } = await seedSwissRental(harness);
+  const { customerId } = fleetPc.mutate('rental.customerCreate', {
+    name: 'Anna Meier',
+    birthDate: '1988-04-12',
+    licenceNumber: 'ZH-884422',
+    licenceIssued: '2008-06-01',
+    phone: '+41791234567',
+  }) as { customerId: string };
+  const { number } = fleetPc.mutate('rental.contractOpen', {
+    customerId,
+    vehicleId: rental.vehicles.golf,
+    dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    kmOut: 18_250,
+    fuelOut: 8,
+    damagesOut: [],
+    deductibleMinor: 150_000,
+    termsVersion: '2026-1',
+  }) as { number: string };
+  await fleetPc.syncNow();
+  const rentalCounter = await harness.enrolledCounter('rental-counter', rental.siteId, 'Zürich counter');
+  const page = await harness.page(rentalCounter.server.url);
+  await signIn(page, rental.managerEmail, DEMO_PASSWORD);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rental' }).click();
+  await page.getByRole('tab', { name: 'On rent' }).click();
+  await page.getByTestId('contract-table').getByText(number).click();
+  return { page, number };
 }
