@@ -18,6 +18,32 @@ describe('PIN hashes', () => {
   });
 });
 
+/** The signed-in user's row as the server sends it after the owner changed it. */
+const staffRow = (role: string, siteId: string) => ({
+  id: USER_ID,
+  tenant_id: TENANT_ID,
+  email: 'staff@demo.in',
+  name: 'Sam Staff',
+  role,
+  site_ids: [siteId],
+  active: true,
+  created_at: '2026-11-22T09:00:00.000Z',
+  updated_at: '2026-11-22T09:05:00.000Z',
+  deleted_at: null,
+});
+
+/** A pull answer carrying that one row. */
+const usersRowPage = (row: Record<string, unknown>, checkpoint: number) => ({
+  data: {
+    changes: [{ table: 'users', op: 'put', id: USER_ID, row }],
+    checkpoint,
+    hasMore: false,
+    lastMutationId: 0,
+    outcomes: [],
+    serverHlc: '001795000000000-00000-server',
+  },
+});
+
 describe('sign-in on the counter', () => {
   let t: TestCounter;
   afterEach(async () => t.close());
@@ -102,42 +128,13 @@ describe('sign-in on the counter', () => {
   it('takes the role and sites of an offline session from the replicated users row', async () => {
     t = await openTestCounter();
     t.counter.setPin('2468');
-    const usersRow = {
-      id: USER_ID,
-      tenant_id: TENANT_ID,
-      email: 'staff@demo.in',
-      name: 'Sam Staff',
-      role: 'manager',
-      site_ids: [SITE_ID],
-      active: true,
-      created_at: '2026-11-22T09:00:00.000Z',
-      updated_at: '2026-11-22T09:05:00.000Z',
-      deleted_at: null,
-    };
-    t.server.on('/sync/pull', () => ({
-      data: {
-        changes: [{ table: 'users', op: 'put', id: USER_ID, row: usersRow }],
-        checkpoint: 1,
-        hasMore: false,
-        lastMutationId: 0,
-        outcomes: [],
-        serverHlc: '001795000000000-00000-server',
-      },
-    }));
+    const usersRow = staffRow('manager', SITE_ID);
+    t.server.on('/sync/pull', () => usersRowPage(usersRow, 1));
     await t.counter.syncNow();
     await t.counter.logout();
     expect(t.counter.loginWithPin({ email: 'staff@demo.in', pin: '2468' })).toMatchObject({ role: 'manager' });
     // A user deactivated on the server is signed out here and cannot sign in offline any more.
-    t.server.on('/sync/pull', () => ({
-      data: {
-        changes: [{ table: 'users', op: 'put', id: USER_ID, row: { ...usersRow, active: false } }],
-        checkpoint: 2,
-        hasMore: false,
-        lastMutationId: 0,
-        outcomes: [],
-        serverHlc: '001795000000000-00000-server',
-      },
-    }));
+    t.server.on('/sync/pull', () => usersRowPage({ ...usersRow, active: false }, 2));
     const signedIn = t.counter.loginWithPin({ email: 'staff@demo.in', pin: '2468' });
     expect(t.counter.currentUser()?.userId).toBe(signedIn.userId);
     await t.counter.syncNow();
@@ -152,28 +149,8 @@ describe('sign-in on the counter', () => {
     t = await openTestCounter();
     expect(t.counter.currentUser()).toMatchObject({ role: 'staff', siteIds: [SITE_ID] });
     const OTHER_SITE = '01930000-0000-7000-8000-0000000000b2';
-    const usersRow = {
-      id: USER_ID,
-      tenant_id: TENANT_ID,
-      email: 'staff@demo.in',
-      name: 'Sam Staff',
-      role: 'viewer',
-      site_ids: [OTHER_SITE],
-      active: true,
-      created_at: '2026-11-22T09:00:00.000Z',
-      updated_at: '2026-11-22T09:05:00.000Z',
-      deleted_at: null,
-    };
-    t.server.on('/sync/pull', () => ({
-      data: {
-        changes: [{ table: 'users', op: 'put', id: USER_ID, row: usersRow }],
-        checkpoint: 1,
-        hasMore: false,
-        lastMutationId: 0,
-        outcomes: [],
-        serverHlc: '001795000000000-00000-server',
-      },
-    }));
+    const usersRow = staffRow('viewer', OTHER_SITE);
+    t.server.on('/sync/pull', () => usersRowPage(usersRow, 1));
     await t.counter.syncNow();
     // Still signed in, now as what the server says: a viewer at the other site, who may not write.
     expect(t.counter.currentUser()).toMatchObject({ userId: USER_ID, role: 'viewer', siteIds: [OTHER_SITE] });
