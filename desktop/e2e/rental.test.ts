@@ -99,7 +99,8 @@ describe('the rental counter', () => {
     // Pickup: readings prefilled from the car, a scratch on the front left, two photos, signatures.
     await page.getByRole('button', { name: 'Start pickup' }).click();
     await page.getByRole('heading', { name: 'Pickup' }).waitFor();
-    expect(await page.getByLabel('Odometer out (km)').inputValue()).toBe('18250');
+    // Prefilled from the car's row, which loads a moment after the screen.
+    await expect.poll(() => page.getByLabel('Odometer out (km)').inputValue()).toBe('18250');
     await page.getByLabel('Deductible (CHF)').fill('1500');
     await page.getByLabel('Terminal reference').fill('TRM-7781-0042');
     await clickDiagram(page.getByRole('button', { name: /Damages at pickup: click the car/ }), 0.25, 0.12);
